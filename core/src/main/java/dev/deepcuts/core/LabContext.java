@@ -67,9 +67,12 @@ public final class LabContext {
         return outputDir;
     }
 
-    /** A scratch folder for files the lab creates (SSTables, logs); removed by nobody, under the output folder. */
-    public Path workDir() {
-        return outputDir.resolve("work").resolve(lab.chapter() + "-" + lab.id());
+    /**
+     * A new, empty scratch folder for files the lab creates (run files, logs), in the system's
+     * temporary folder, never under {@code book/}. The lab deletes it when done.
+     */
+    public Path workDir() throws java.io.IOException {
+        return java.nio.file.Files.createTempDirectory("deepcuts-" + lab.chapter() + "-" + lab.id() + "-");
     }
 
     /** Prints one line of the lab's running report. */

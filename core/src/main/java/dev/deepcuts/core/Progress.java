@@ -73,6 +73,7 @@ public interface Progress extends AutoCloseable {
         private long calls;
         private long lastShown = start;
         private boolean shown;
+        private long lastDone;
 
         Reporter(PrintStream out, boolean terminal, String task, long total) {
             this.out = out;
@@ -91,12 +92,13 @@ public interface Progress extends AutoCloseable {
             if (shown && now - lastShown < every) return;
             lastShown = now;
             shown = true;
+            lastDone = done;
             show(now, false);
         }
 
         @Override
         public void close() {
-            if (!shown) return;
+            if (!shown || (done >= total && lastDone >= total)) return;
             show(System.nanoTime(), true);
         }
 

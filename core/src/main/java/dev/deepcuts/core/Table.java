@@ -60,8 +60,8 @@ public final class Table {
     }
 
     /**
-     * The standard text of a cell: integers as they are, floating-point numbers with four
-     * significant digits (fixed notation between 0.001 and 10^7, scientific outside), text as given.
+     * The standard text of a cell: integers (and whole floating-point numbers) as they are, other
+     * floating-point numbers with four significant digits (fixed notation between 0.001 and 10^7, scientific outside), text as given.
      */
     public static String cell(Object value) {
         if (value == null) return "-";
@@ -69,7 +69,7 @@ public final class Table {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d)) return "NaN";
             if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-            if (d == 0) return "0";
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
             double a = Math.abs(d);
             if (a >= 1e7 || a < 1e-3) return String.format(Locale.ROOT, "%.3e", d);
             int digitsBefore = (int) Math.floor(Math.log10(a)) + 1;
