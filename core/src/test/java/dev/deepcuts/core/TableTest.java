@@ -27,7 +27,10 @@ class TableTest {
         assertThat(Table.cell(1234.5678)).isEqualTo("1235");
         assertThat(Table.cell(3.14159)).isEqualTo("3.142");
         assertThat(Table.cell(0.00012345)).isEqualTo("1.235e-04");
-        assertThat(Table.cell(1.5e9)).isEqualTo("1.500e+09");
+        assertThat(Table.cell(1.5e9)).isEqualTo("1500000000");
+        assertThat(Table.cell(1.25e9)).isEqualTo("1250000000");
+        assertThat(Table.cell(1.5e15)).isEqualTo("1.500e+15");
+        assertThat(Table.cell(12345678.9)).isEqualTo("1.235e+07");
         assertThat(Table.cell(42L)).isEqualTo("42");
         assertThat(Table.cell(null)).isEqualTo("-");
         assertThat(Table.cell(Double.NaN)).isEqualTo("NaN");
