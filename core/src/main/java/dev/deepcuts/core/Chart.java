@@ -20,6 +20,9 @@ public final class Chart {
     /** How one series of a line chart is drawn. */
     public enum Style { SOLID, DASHED, MARKERS_ONLY }
 
+    /** Where the legend goes; {@code AUTO} puts up to three series below the plot, more to its right. */
+    public enum Legend { AUTO, BELOW, RIGHT, INSIDE_TOP_RIGHT, INSIDE_TOP_LEFT, INSIDE_BOTTOM_LEFT, INSIDE_BOTTOM_RIGHT }
+
     /**
      * One named series.
      *
@@ -27,8 +30,10 @@ public final class Chart {
      * @param x     x values (ignored for bar charts)
      * @param y     y values, one per x (or per category)
      * @param style line style; scatter charts always draw markers only
+     * @param color index into the palette, or -1 for the next colour in turn (give a measured
+     *              series and its formula the same index so the reader pairs them)
      */
-    public record Series(String name, double[] x, double[] y, Style style) {
+    public record Series(String name, double[] x, double[] y, Style style, int color) {
         public Series {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(y, "y");
@@ -48,6 +53,7 @@ public final class Chart {
     private boolean logX;
     private boolean logY;
     private List<String> categories = List.of();
+    private Legend legend = Legend.AUTO;
     private final List<Series> series = new ArrayList<>();
 
     private Chart(String name, Kind kind, String title) {
@@ -110,11 +116,27 @@ public final class Chart {
 
     /** Adds a series with a style. */
     public Chart series(String seriesName, double[] x, double[] y, Style style) {
+        return series(seriesName, x, y, style, -1);
+    }
+
+    /** Adds a series with a style and a fixed palette colour (0-7). */
+    public Chart series(String seriesName, double[] x, double[] y, Style style, int color) {
         if (kind == Kind.BAR && y.length != categories.size()) {
             throw new IllegalArgumentException("bar series '" + seriesName + "' has " + y.length + " values for " + categories.size() + " categories");
         }
-        series.add(new Series(seriesName, x, y, style));
+        if (color < -1 || color > 7) throw new IllegalArgumentException("colour index " + color + " must be in [0, 7] (or -1 for automatic)");
+        series.add(new Series(seriesName, x, y, style, color));
         return this;
+    }
+
+    /** Places the legend. */
+    public Chart legend(Legend where) {
+        this.legend = java.util.Objects.requireNonNull(where);
+        return this;
+    }
+
+    public Legend legend() {
+        return legend;
     }
 
     public String name() {

@@ -33,7 +33,7 @@ public final class ChartRenderer {
     /** Okabe & Ito's palette, distinguishable under the common colour-vision deficiencies. */
     private static final Color[] PALETTE = {
             new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-            new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
+            new Color(0x000000), new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442)};
 
     private ChartRenderer() {
     }
@@ -53,7 +53,7 @@ public final class ChartRenderer {
     private static XYChart xy(dev.deepcuts.core.Chart spec) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(spec.title())
                 .xAxisTitle(spec.xLabel()).yAxisTitle(spec.yLabel()).build();
-        style(chart.getStyler());
+        style(chart.getStyler(), spec);
         chart.getStyler().setXAxisLogarithmic(spec.isLogX());
         chart.getStyler().setYAxisLogarithmic(spec.isLogY());
         chart.getStyler().setDefaultSeriesRenderStyle(spec.kind() == dev.deepcuts.core.Chart.Kind.SCATTER
@@ -74,7 +74,8 @@ public final class ChartRenderer {
                 if (x.length == 0) continue;
             }
             XYSeries series = chart.addSeries(s.name(), x, y);
-            Color color = PALETTE[i++ % PALETTE.length];
+            Color color = s.color() >= 0 ? PALETTE[s.color()] : PALETTE[i % PALETTE.length];
+            i++;
             series.setLineColor(color);
             series.setMarkerColor(color);
             switch (s.style()) {
@@ -92,7 +93,7 @@ public final class ChartRenderer {
     private static CategoryChart bar(dev.deepcuts.core.Chart spec) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(spec.title())
                 .xAxisTitle(spec.xLabel()).yAxisTitle(spec.yLabel()).build();
-        style(chart.getStyler());
+        style(chart.getStyler(), spec);
         chart.getStyler().setYAxisLogarithmic(spec.isLogY());
         chart.getStyler().setOverlapped(false);
         int i = 0;
@@ -100,19 +101,32 @@ public final class ChartRenderer {
             List<Double> ys = new ArrayList<>();
             for (double v : s.y()) ys.add(v);
             var series = chart.addSeries(s.name(), spec.categories(), ys);
-            series.setFillColor(PALETTE[i++ % PALETTE.length]);
+            series.setFillColor(s.color() >= 0 ? PALETTE[s.color()] : PALETTE[i % PALETTE.length]);
+            i++;
         }
         return chart;
     }
 
-    private static void style(Styler styler) {
+    private static void style(Styler styler, dev.deepcuts.core.Chart spec) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderVisible(true);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        var where = spec.legend();
+        if (where == dev.deepcuts.core.Chart.Legend.AUTO) {
+            where = spec.series().size() <= 3 ? dev.deepcuts.core.Chart.Legend.BELOW : dev.deepcuts.core.Chart.Legend.RIGHT;
+        }
+        styler.setLegendPosition(switch (where) {
+            case BELOW, AUTO -> Styler.LegendPosition.OutsideS;
+            case RIGHT -> Styler.LegendPosition.OutsideE;
+            case INSIDE_TOP_RIGHT -> Styler.LegendPosition.InsideNE;
+            case INSIDE_TOP_LEFT -> Styler.LegendPosition.InsideNW;
+            case INSIDE_BOTTOM_LEFT -> Styler.LegendPosition.InsideSW;
+            case INSIDE_BOTTOM_RIGHT -> Styler.LegendPosition.InsideSE;
+        });
+        styler.setLegendLayout(where == dev.deepcuts.core.Chart.Legend.BELOW ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        if (where == dev.deepcuts.core.Chart.Legend.RIGHT) styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         styler.setSeriesColors(PALETTE);
         styler.setAntiAlias(true);
         if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
