@@ -60,8 +60,8 @@ public final class Book {
     public record SyncReport(int listingsRewritten, int valuesRewritten, List<Problem> problems) {
     }
 
-    private static final Pattern INCLUDE = Pattern.compile("^<!--\\s*include:\\s*(\\S+?)\\s*-->\\s*$");
-    private static final Pattern INCLUDE_END = Pattern.compile("^<!--\\s*/include\\s*-->\\s*$");
+    private static final Pattern INCLUDE = Pattern.compile("^(\\s*)<!--\\s*include:\\s*(\\S+?)\\s*-->\\s*$");
+    private static final Pattern INCLUDE_END = Pattern.compile("^\\s*<!--\\s*/include\\s*-->\\s*$");
     private static final Pattern VALUE = Pattern.compile("<!--\\s*value:\\s*(.+?)\\s*-->(.*?)<!--\\s*/value\\s*-->");
     private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern SCALE = Pattern.compile("^(.*)\\*([0-9.eE+-]+)$");
@@ -144,17 +144,19 @@ public final class Book {
                     }
                     if (INCLUDE.matcher(lines.get(j)).matches()) break;
                 }
+                String target = inc.group(2);
+                String indent = inc.group(1);
                 if (end < 0) {
-                    problems.add(new Problem(name, i + 1, "include of " + inc.group(1) + " is never closed with <!-- /include -->"));
+                    problems.add(new Problem(name, i + 1, "include of " + target + " is never closed with <!-- /include -->"));
                     out.append(line).append('\n');
                     continue;
                 }
                 String current = String.join("\n", lines.subList(i + 1, end));
                 current = current.isEmpty() ? "" : current + "\n";
-                String wanted = listing(inc.group(1), name, i + 1, problems);
+                String wanted = indent(listing(target, name, i + 1, problems), indent);
                 out.append(line).append('\n');
                 if (wanted != null && !wanted.equals(current)) {
-                    problems.add(new Problem(name, i + 1, "stale listing of " + inc.group(1) + ": it differs from the source (run ./deepcuts book sync)"));
+                    problems.add(new Problem(name, i + 1, "stale listing of " + target + ": it differs from the source (run ./deepcuts book sync)"));
                     out.append(wanted);
                     counts[0]++;
                 } else {
@@ -181,6 +183,17 @@ public final class Book {
             }
         }
         return problems;
+    }
+
+    /** Indents every non-empty line of a listing (an include inside a list item), or returns null for null. */
+    private static String indent(String listing, String indent) {
+        if (listing == null || indent.isEmpty()) return listing;
+        var sb = new StringBuilder();
+        for (String l : listing.split("\n", -1)) {
+            if (!sb.isEmpty()) sb.append('\n');
+            sb.append(l.isEmpty() ? "" : indent + l);
+        }
+        return sb.toString();
     }
 
     /** The fenced listing for an include target, or null (with a problem) when it cannot be made. */

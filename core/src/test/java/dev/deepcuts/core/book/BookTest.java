@@ -121,6 +121,27 @@ class BookTest {
     }
 
     @Test
+    void anIncludeInsideAListItemIsIndentedLikeItsMarker() throws IOException {
+        write("book/06-list.md", """
+                1. An exercise:
+
+                   <!-- include: m/src/main/java/x/Probe.java#probe -->
+                   <!-- /include -->
+                """);
+        assertThat(causes()).singleElement().asString().contains("book/06-list.md:3: stale listing");
+        Book.sync(root);
+        assertThat(Files.readString(root.resolve("book/06-list.md"))).contains("""
+                   <!-- include: m/src/main/java/x/Probe.java#probe -->
+                   ```java
+                   int i = (int) (h >>> 58);
+                   return i;
+                   ```
+                   <!-- /include -->
+                """);
+        assertThat(Book.check(root)).isEmpty();
+    }
+
+    @Test
     void regionsAreDedentedAndSkipOtherRegionsMarkers() {
         var parsed = Regions.parse("""
                 // region outer
