@@ -1,0 +1,115 @@
+package dev.deepcuts.bloom;
+
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * False-positive arithmetic for blocked layouts. Package-private.
+ *
+ * <p>In a blocked filter the keys are not spread evenly: each block receives a Poisson-distributed
+ * number of them, with mean λ = n / blocks. A lookup lands in a random block, so the filter's
+ * false-positive probability is the average, over that distribution, of the false-positive
+ * probability of one block holding j keys [1]. Overloaded blocks cost more than underloaded
+ * blocks save (the per-block rate is convex in j), which is why a blocked filter needs more bits
+ * than a classic one for the same rate.
+ *
+ * <p>[1] F. Putze, P. Sanders, J. Singler, "Cache-, Hash- and Space-Efficient Bloom Filters",
+ * WEA 2007, https://doi.org/10.1007/978-3-540-72845-0_9
+ */
+final class FppMath {
+
+    private FppMath() {}
+
+    /*
+     * The false-positive rate of ONE block holding j keys. The textbook expression,
+     * (1 − (1 − 1/B)^{kj})^k, treats the k probe bits of a lookup as independent of each other
+     * and of the fill; Christensen, Roginsky and Jimeno [1] show it always underestimates, and
+     * that the error is significant when the filter is small. A 512-bit block is a very small
+     * filter: with the textbook expression our blocked filter measured 1–3% above prediction
+     * even with ideal random probes. So we compute the exact value instead.
+     *
+     * After t probes into B bits (uniform, with replacement), let X_t be the number of set bits.
+     * X_0 = 0 and each probe sets a new bit with probability (B − X)/B: a Markov chain we step
+     * exactly. A lookup of an absent key probes k bits, each set with probability X/B, so the
+     * block's rate at load j is E[(X_{kj} / B)^k]. One pass of the chain up to t = k · j_max
+     * gives the rates for every k ≤ MAX_K and every load ≤ j_max; it takes a few tens of
+     * milliseconds once, and is then a table lookup.
+     *
+     * [1] K. Christensen, A. Roginsky, M. Jimeno, "A new analysis of the false positive rate of a
+     *     Bloom filter", Information Processing Letters 110(21), 2010,
+     *     https://doi.org/10.1016/j.ipl.2010.07.024
+     */
+
+    /** The largest block load with an exact rate in the table; beyond it the textbook form is used. */
+    static final int MAX_EXACT_LOAD = 1024;
+    private static final int MAX_K = 16;
+    private static final int BLOCK = 512;
+    private static volatile double[][] exact512; // [k][j]
+
+    /** The exact false-positive rate of a 512-bit block holding {@code load} keys, k probes each. */
+    static double exactBlockFpp512(int k, int load) {
+        if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k=" + k + " must be in [1, " + MAX_K + "]");
+        if (load > MAX_EXACT_LOAD) {
+            return Math.pow(-Math.expm1(Math.log1p(-1.0 / BLOCK) * k * (double) load), k);
+        }
+        double[][] table = exact512;
+        if (table == null) {
+            table = exactTable(BLOCK, MAX_K, MAX_EXACT_LOAD);
+            exact512 = table;
+        }
+        return table[k][load];
+    }
+
+    /** rates[k][j] = E[(X_{kj}/bits)^k] for 1 ≤ k ≤ maxK, 0 ≤ j ≤ maxLoad, by stepping the fill chain. */
+    static double[][] exactTable(int bits, int maxK, int maxLoad) {
+        double[][] rates = new double[maxK + 1][maxLoad + 1];
+        double[][] powers = new double[maxK + 1][bits + 1]; // (i/bits)^k
+        for (int k = 1; k <= maxK; k++) {
+            for (int i = 0; i <= bits; i++) powers[k][i] = Math.pow((double) i / bits, k);
+        }
+        double[] dist = new double[bits + 1];
+        double[] next = new double[bits + 1];
+        dist[0] = 1;
+        int maxT = maxK * maxLoad;
+        for (int t = 1; t <= maxT; t++) {
+            next[0] = 0;
+            for (int i = 1; i <= bits; i++) {
+                next[i] = dist[i] * ((double) i / bits) + dist[i - 1] * ((double) (bits - i + 1) / bits);
+            }
+            next[0] = 0;
+            double[] swap = dist;
+            dist = next;
+            next = swap;
+            for (int k = 1; k <= maxK; k++) {
+                if (t % k == 0 && t / k <= maxLoad) {
+                    double sum = 0;
+                    for (int i = 1; i <= bits; i++) sum += dist[i] * powers[k][i];
+                    rates[k][t / k] = sum;
+                }
+            }
+        }
+        return rates;
+    }
+
+    /** Σ_j Poisson(j; λ) · fppAtLoad(j), over the j that carry all but a negligible mass. */
+    static double poissonAverage(double lambda, IntToDoubleFunction fppAtLoad) {
+        if (lambda <= 0) {
+            return fppAtLoad.applyAsDouble(0);
+        }
+        double spread = 12 * Math.sqrt(lambda) + 12;
+        int lo = (int) Math.max(0, Math.floor(lambda - spread));
+        int hi = (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(lambda + spread));
+        double logLambda = Math.log(lambda);
+        double logFactorial = 0; // ln j!
+        double sum = 0;
+        for (int j = 0; j <= hi; j++) {
+            if (j > 0) {
+                logFactorial += Math.log(j);
+            }
+            if (j >= lo) {
+                double p = Math.exp(j * logLambda - lambda - logFactorial);
+                sum += p * fppAtLoad.applyAsDouble(j);
+            }
+        }
+        return Math.min(1, sum);
+    }
+}

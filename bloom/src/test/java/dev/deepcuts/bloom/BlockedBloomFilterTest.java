@@ -1,0 +1,144 @@
+package dev.deepcuts.bloom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class BlockedBloomFilterTest {
+
+    @Test
+    void allProbesOfAKeyLandInOneBlock() {
+        var random = new SplittableRandom(11);
+        for (int trial = 0; trial < 2000; trial++) {
+            var filter = BlockedBloomFilter.withBits(64 * 512, 8);
+            long key = random.nextLong();
+            filter.add(key);
+            long[] words = filter.words();
+            int firstWord = -1;
+            int lastWord = -1;
+            int bits = 0;
+            for (int w = 0; w < words.length; w++) {
+                if (words[w] != 0) {
+                    firstWord = firstWord < 0 ? w : firstWord;
+                    lastWord = w;
+                    bits += Long.bitCount(words[w]);
+                }
+            }
+            assertThat(firstWord / 8).as("one block").isEqualTo(lastWord / 8);
+            assertThat(firstWord / 8).isEqualTo(filter.blockIndex(Murmur3.hash128High(key, 0)));
+            assertThat(bits).isBetween(1, 8);
+        }
+    }
+
+    @Test
+    void spreadsKeysEvenlyOverTheBlocks() {
+        var filter = BlockedBloomFilter.withBits(100 * 512, 4);
+        int[] perBlock = new int[100];
+        var random = new SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            perBlock[filter.blockIndex(random.nextLong())]++;
+        }
+        for (int count : perBlock) {
+            assertThat(count).isBetween(1000 - 160, 1000 + 160); // ±5σ of a binomial(1e5, 1/100)
+        }
+    }
+
+    @Test
+    void measuredFalsePositiveRateMatchesTheBlockedFormula() {
+        int n = 100_000;
+        var filter = BlockedBloomFilter.withBits(10L * n, 7);
+        var random = new SplittableRandom(77);
+        for (int i = 0; i < n; i++) {
+            filter.add(random.nextLong());
+        }
+        int probes = 1_000_000;
+        int positives = 0;
+        var others = new SplittableRandom(78);
+        for (int i = 0; i < probes; i++) {
+            positives += filter.mightContain(others.nextLong()) ? 1 : 0;
+        }
+        double measured = (double) positives / probes;
+        double predicted = BlockedBloomFilter.predictedFpp(n, filter.bitSize(), 7);
+        double sigma = Math.sqrt(predicted * (1 - predicted) / probes);
+        assertThat(measured).isCloseTo(predicted, within(4 * sigma + 0.02 * predicted));
+        // the fill-based estimate is exact for this filter's actual bits
+        assertThat(filter.expectedFpp()).isCloseTo(measured, within(4 * sigma));
+        // and a blocked filter is measurably worse than a classic one of the same size
+        assertThat(predicted).isGreaterThan(BloomFilter.predictedFpp(n, filter.bitSize(), 7) * 1.1);
+    }
+
+    @Test
+    void createdFilterMeetsItsTargetRate() {
+        int n = 100_000;
+        var filter = BlockedBloomFilter.create(n, 0.01);
+        assertThat(BlockedBloomFilter.predictedFpp(n, filter.bitSize(), filter.hashCount())).isLessThanOrEqualTo(0.01);
+        // one block fewer would miss it: create picks the smallest size
+        assertThat(BlockedBloomFilter.predictedFpp(n, filter.bitSize() - 512, filter.hashCount())).isGreaterThan(0.01);
+        // it needs more bits than the classic filter
+        assertThat(filter.bitSize()).isGreaterThan(BloomFilter.optimalBits(n, 0.01));
+        for (long k = 0; k < n; k++) {
+            filter.add(k);
+        }
+        int positives = 0;
+        for (long k = n; k < n + 500_000; k++) {
+            positives += filter.mightContain(k) ? 1 : 0;
+        }
+        assertThat(positives / 500_000.0).isLessThan(0.01 + 4 * Math.sqrt(0.01 * 0.99 / 500_000));
+    }
+
+    @Test
+    void concurrentAddsLoseNoBit() throws Exception {
+        int threads = 4;
+        int perThread = 50_000;
+        var concurrent = BlockedBloomFilter.create(threads * perThread, 0.01);
+        var sequential = BlockedBloomFilter.create(threads * perThread, 0.01);
+        var start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            var futures = new java.util.ArrayList<Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                long from = (long) t * perThread;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (long k = from; k < from + perThread; k++) {
+                        concurrent.add(k);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        for (long k = 0; k < (long) threads * perThread; k++) {
+            sequential.add(k);
+            assertThat(concurrent.mightContain(k)).isTrue();
+        }
+        assertThat(concurrent.words()).isEqualTo(sequential.words());
+    }
+
+    @Test
+    void roundsBitsUpToWholeBlocks() {
+        assertThat(BlockedBloomFilter.withBits(1, 1).bitSize()).isEqualTo(512);
+        assertThat(BlockedBloomFilter.withBits(513, 1).blockCount()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsBadArgumentsNamingTheValue() {
+        assertThatThrownBy(() -> BlockedBloomFilter.create(0, 0.01)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expectedKeys").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> BlockedBloomFilter.create(10, 1.0)).hasMessageContaining("fpp").hasMessageContaining("1.0");
+        assertThatThrownBy(() -> BlockedBloomFilter.withBits(-1, 3)).hasMessageContaining("bits").hasMessageContaining("-1");
+        assertThatThrownBy(() -> BlockedBloomFilter.withBits(512, 17)).hasMessageContaining("hashes")
+                .hasMessageContaining("[1, 16]").hasMessageContaining("17");
+        assertThatThrownBy(() -> BlockedBloomFilter.create(Long.MAX_VALUE / 4, 0.01))
+                .hasMessageContaining("more than the maximum");
+    }
+}
