@@ -117,7 +117,17 @@ public final class BloomBench implements Bench {
         var progress = new ProgressFormat(out, settings.benchmarkCount());
         List<Timing> timings = new ArrayList<>();
         for (Plan plan : settings.plans()) {
-            Collection<RunResult> results = new Runner(options(settings, plan), progress).run();
+            Collection<RunResult> results;
+            try {
+                results = new Runner(options(settings, plan), progress).run();
+            } catch (org.openjdk.jmh.runner.RunnerException e) {
+                if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+                    // two JMH runs on one machine would measure each other: JMH refuses, and so do we
+                    throw new dev.deepcuts.core.UsageException("another JMH run is in progress on this machine (it holds "
+                            + System.getProperty("java.io.tmpdir") + "/jmh.lock); wait for it to finish and run the bench again");
+                }
+                throw e;
+            }
             for (RunResult r : results) {
                 timings.add(Timing.of(r));
             }

@@ -24,10 +24,7 @@ class CdnLabTest {
 
     @Test
     void withoutOneHitWondersTheStreamIsNotRealisticAndTheClaimSaysSo() throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        var options = new dev.deepcuts.core.LabRunner.Options(out, 42, true, Map.of("oneHitRate", "0"), out, null,
-                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), dev.deepcuts.core.Progress.silent());
-        var run = dev.deepcuts.core.LabRunner.run(new CdnLab(), options);
+        var run = LabTestSupport.runQuickUnchecked(new CdnLab(), out, Map.of("oneHitRate", "0"));
         assertThat(run.result().claims()).anyMatch(c -> !c.holds() && c.text().contains("one-hit wonders"));
     }
 

@@ -24,10 +24,7 @@ class LsmLabTest {
     @Test
     void aLooseFilterFailsTheNinetyPercentClaim() throws Exception {
         // at a 30% false-positive rate the filters cannot cut 90% of the reads: the claim must say so
-        var bytes = new java.io.ByteArrayOutputStream();
-        var options = new dev.deepcuts.core.LabRunner.Options(out, 42, true, Map.of("fpp", "0.3"), out, null,
-                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), dev.deepcuts.core.Progress.silent());
-        var run = dev.deepcuts.core.LabRunner.run(new LsmLab(), options);
+        var run = LabTestSupport.runQuickUnchecked(new LsmLab(), out, Map.of("fpp", "0.3"));
         assertThat(run.result().allClaimsHold()).isFalse();
         assertThat(run.result().claims()).anyMatch(c -> !c.holds() && c.text().contains("at least 90%"));
     }
