@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A blocked Bloom filter: every probe of a key falls inside one 512-bit block, the size of a cache
- * line, so a lookup costs one cache miss instead of k.
+ * line, so a lookup touches one line (two if the block straddles a line) instead of up to k.
  *
  * <p>Promises: no false negatives; a false-positive probability a little higher than a classic
  * filter's of the same size (see {@link #predictedFpp}), which {@link #create} compensates by
@@ -135,8 +135,9 @@ public final class BlockedBloomFilter implements MutableFilter {
 
     /**
      * The false-positive probability of a blocked filter of {@code bits} (rounded up to whole
-     * blocks) and {@code hashes} probes holding {@code keys} distinct keys: the per-block rate
-     * (1 − (1 − 1/512)^(jk))^k averaged over the Poisson number j of keys per block.
+     * blocks) and {@code hashes} probes holding {@code keys} distinct keys: the exact rate of a
+     * 512-bit block holding j keys (see FppMath; the textbook (1 − (1 − 1/512)^(jk))^k
+     * underestimates it) averaged over the Poisson number j of keys per block.
      */
     public static double predictedFpp(long keys, long bits, int hashes) {
         Args.inRange("keys", keys, 0, Long.MAX_VALUE);

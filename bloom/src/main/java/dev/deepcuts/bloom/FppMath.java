@@ -24,7 +24,7 @@ final class FppMath {
      * (1 − (1 − 1/B)^{kj})^k, treats the k probe bits of a lookup as independent of each other
      * and of the fill; Christensen, Roginsky and Jimeno [1] show it always underestimates, and
      * that the error is significant when the filter is small. A 512-bit block is a very small
-     * filter: with the textbook expression our blocked filter measured 1–3% above prediction
+     * filter: with the textbook expression our blocked filter measured 0.3–5% above prediction
      * even with ideal random probes. So we compute the exact value instead.
      *
      * After t probes into B bits (uniform, with replacement), let X_t be the number of set bits.

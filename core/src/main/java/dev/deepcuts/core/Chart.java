@@ -98,6 +98,9 @@ public final class Chart {
     }
 
     public Chart logY() {
+        if (kind == Kind.BAR) {
+            throw new IllegalStateException("bar chart '" + name + "': bars start at zero, which a log axis cannot show; use a line or scatter chart");
+        }
         this.logY = true;
         return this;
     }

@@ -7,7 +7,8 @@ import dev.deepcuts.bloom.BloomFilter;
  * within a window. The first request only records the object in a Bloom filter; a one-hit wonder
  * (an object requested once and never again) therefore never costs a cache write and never evicts
  * anything. This is the "cache on second hit" rule Akamai described (Maggs and Sitaraman 2015) and
- * the doorkeeper in front of TinyLFU (Einziger, Friedman and Manes 2017).
+ * the same idea as the doorkeeper of TinyLFU (Einziger, Friedman and Manes 2017), which sits in
+ * front of TinyLFU's frequency sketch rather than in front of the cache itself.
  *
  * <p>A Bloom filter cannot forget, and one that only fills would end up saying "seen" to
  * everything. So the doorkeeper keeps two generations: new objects go into the current filter;

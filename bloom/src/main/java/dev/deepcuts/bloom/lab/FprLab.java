@@ -149,7 +149,7 @@ public final class FprLab implements Lab {
                 .series("binary fuse 8/16, measured", new double[] {fuse8.bitsPerKey(), fuse16.bitsPerKey()},
                         new double[] {fuse8.measured(), fuse16.measured()}, Chart.Style.MARKERS_ONLY, 3)
                 .series("lower bound 2^-bits", xs, bound, Chart.Style.SOLID, 4)
-                .legend(Chart.Legend.INSIDE_TOP_RIGHT));
+                .legend(Chart.Legend.INSIDE_BOTTOM_LEFT));
 
         b.claim(String.format(Locale.ROOT, "no false negatives: every one of the %d inserted keys found by all %d filters", n, all.size()),
                 falseNegatives == 0);
