@@ -104,11 +104,25 @@ public record BenchResult(String chapter, String command, String machine, List<R
         return root;
     }
 
-    /** "2 cores, 24 GiB, Java 25 (Eclipse Adoptium), Linux amd64" */
+    /** "AMD EPYC, 2 cores, last-level cache 32768K, max heap 6028 MiB, Java 25 (Eclipse Adoptium), Linux amd64" */
     public static String describeMachine() {
         Runtime rt = Runtime.getRuntime();
-        return rt.availableProcessors() + " cores, max heap " + (rt.maxMemory() >> 20) + " MiB, Java "
+        String cpu = firstLine(java.nio.file.Path.of("/proc/cpuinfo"), "model name");
+        String llc = firstLine(java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index3/size"), "");
+        return (cpu.isEmpty() ? "" : cpu + ", ") + rt.availableProcessors() + " cores, "
+                + (llc.isEmpty() ? "" : "last-level cache " + llc + ", ")
+                + "max heap " + (rt.maxMemory() >> 20) + " MiB, Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
+    /** The value of the first line of {@code file} starting with {@code key} ("key : value"), or "". */
+    private static String firstLine(java.nio.file.Path file, String key) {
+        try (var lines = java.nio.file.Files.lines(file)) {
+            return lines.filter(l -> l.startsWith(key)).findFirst()
+                    .map(l -> key.isEmpty() ? l.strip() : l.substring(l.indexOf(':') + 1).strip()).orElse("");
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return ""; // not Linux, or not readable: the description just says less
+        }
     }
 }
