@@ -8,8 +8,9 @@ import java.util.Locale;
  * output is a pipe or a file (CI) it prints a plain line at most every few seconds, so a log stays
  * readable. Tasks that finish within a second print nothing at all.
  *
- * <p>{@link #step} is cheap enough to call per item of work: it only reads the clock every 1024
- * calls. A progress reporter is used from one thread.
+ * <p>{@link #step} is cheap enough to call per item of work: it reads the clock only about every
+ * 10 ms, adapting how many calls it skips to how often it is called. A progress reporter is used
+ * from one thread.
  */
 public interface Progress extends AutoCloseable {
 
@@ -48,7 +49,7 @@ public interface Progress extends AutoCloseable {
      * otherwise, both on {@code out}.
      */
     static Factory to(PrintStream out, boolean terminal) {
-        return (task, total) -> new Reporter(out, terminal, task, total);
+        return (task, total) -> new Reporter(out, terminal, task, total, System::nanoTime);
     }
 
     /** True when standard output is an interactive terminal. */
@@ -68,25 +69,41 @@ public interface Progress extends AutoCloseable {
         private final boolean terminal;
         private final String task;
         private final long total;
-        private final long start = System.nanoTime();
+        private final java.util.function.LongSupplier clock;
+        private final long start;
         private long done;
+        private static final long CHECK_NANOS = 10_000_000L;
         private long calls;
-        private long lastShown = start;
+        private long stride = 1;
+        private long nextCheck;
+        private long lastCheck;
+        private long lastShown;
         private boolean shown;
         private long lastDone;
 
-        Reporter(PrintStream out, boolean terminal, String task, long total) {
+        Reporter(PrintStream out, boolean terminal, String task, long total, java.util.function.LongSupplier clock) {
             this.out = out;
             this.terminal = terminal;
             this.task = task;
             this.total = Math.max(1, total);
+            this.clock = clock;
+            this.start = clock.getAsLong();
+            this.lastCheck = start;
+            this.lastShown = start;
         }
 
         @Override
         public void step(long n) {
             done += n;
-            if ((++calls & 1023) != 0 && done < total) return;
-            long now = System.nanoTime();
+            if (++calls < nextCheck && done < total) return;
+            long now = clock.getAsLong();
+            // read the clock about every 10 ms: a lab may call step() once per item of a
+            // ten-million-item loop, or once per second-long phase; the stride adapts to both
+            long sinceCheck = now - lastCheck;
+            lastCheck = now;
+            if (sinceCheck < CHECK_NANOS) stride = Math.min(stride * 2, 1 << 20);
+            else if (sinceCheck > 10 * CHECK_NANOS) stride = Math.max(1, stride / 2);
+            nextCheck = calls + stride;
             if (now - start < QUIET_NANOS) return;
             long every = terminal ? BAR_EVERY_NANOS : LINE_EVERY_NANOS;
             if (shown && now - lastShown < every) return;
@@ -98,8 +115,11 @@ public interface Progress extends AutoCloseable {
 
         @Override
         public void close() {
-            if (!shown || (done >= total && lastDone >= total)) return;
-            show(System.nanoTime(), true);
+            if (!shown) return;
+            // a plain-line reporter that already printed the final count need not repeat it; a bar
+            // is always redrawn once more so that its line is ended
+            if (!terminal && lastDone == done) return;
+            show(clock.getAsLong(), true);
         }
 
         private void show(long now, boolean last) {

@@ -99,13 +99,4 @@ class LabRunnerTest {
                 .hasMessage("parameter points='three' is not valid: expected integer");
     }
 
-    @Test
-    void progressPrintsPlainLinesWhenNotATerminal() throws Exception {
-        Progress p = Progress.to(out, false).start("work", 10);
-        p.step(10);
-        p.close();
-        // finished inside the first second: nothing is printed at all
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
-        Files.createDirectories(root);
-    }
 }
