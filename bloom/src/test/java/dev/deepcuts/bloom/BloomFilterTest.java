@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -195,24 +194,7 @@ class BloomFilterTest {
         int perThread = 50_000;
         var concurrent = BloomFilter.create(threads * perThread, 0.01);
         var sequential = BloomFilter.create(threads * perThread, 0.01);
-        var start = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            var futures = new java.util.ArrayList<Future<?>>();
-            for (int t = 0; t < threads; t++) {
-                long from = (long) t * perThread;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (long k = from; k < from + perThread; k++) {
-                        concurrent.add(k);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (var f : futures) {
-                f.get();
-            }
-        }
+        ConcurrentAdds.addConcurrently(concurrent, threads, perThread);
         for (long k = 0; k < (long) threads * perThread; k++) {
             sequential.add(k);
             assertThat(concurrent.mightContain(k)).isTrue();

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SplitBlockBloomFilterTest {
@@ -111,24 +107,7 @@ class SplitBlockBloomFilterTest {
         int perThread = 50_000;
         var concurrent = SplitBlockBloomFilter.create(threads * perThread, 0.01);
         var sequential = SplitBlockBloomFilter.create(threads * perThread, 0.01);
-        var start = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            var futures = new java.util.ArrayList<Future<?>>();
-            for (int t = 0; t < threads; t++) {
-                long from = (long) t * perThread;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (long k = from; k < from + perThread; k++) {
-                        concurrent.add(k);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (var f : futures) {
-                f.get();
-            }
-        }
+        ConcurrentAdds.addConcurrently(concurrent, threads, perThread);
         for (long k = 0; k < (long) threads * perThread; k++) {
             sequential.add(k);
             assertThat(concurrent.mightContain(k)).isTrue();
