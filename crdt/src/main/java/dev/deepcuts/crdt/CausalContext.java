@@ -37,6 +37,18 @@ public final class CausalContext {
         return EMPTY;
     }
 
+    /** A context from a compact vector and a cloud of dots (the codec), compacted. */
+    static CausalContext of(Map<String, Long> compact, Set<Dot> cloud) {
+        var c = new TreeMap<String, Long>();
+        compact.forEach((r, n) -> {
+            if (n < 0) throw new IllegalArgumentException("counter " + n + " for replica '" + r + "' must not be negative");
+            if (n > 0) c.put(r, n);
+        });
+        var cl = new TreeSet<>(CausalContext::compareDots);
+        cl.addAll(cloud);
+        return compacted(c, cl);
+    }
+
     /** Whether the event {@code dot} has been seen. */
     public boolean contains(Dot dot) {
         return dot.counter() <= compact.getOrDefault(dot.replica(), 0L) || cloud.contains(dot);

@@ -30,6 +30,15 @@ public final class OrSet<E> {
         this.context = context;
     }
 
+    /** A set from its parts (the codec); every dot must lie in the context. */
+    static <E> OrSet<E> of(java.util.List<Map.Entry<E, Set<Dot>>> entries, CausalContext context) {
+        Map<E, Set<Dot>> store = new TreeMap<>(DotStore::compareKeys);
+        for (var e : entries) {
+            if (store.put(e.getKey(), e.getValue()) != null) throw new IllegalArgumentException("element " + e.getKey() + " appears twice");
+        }
+        return new OrSet<>(store, context);
+    }
+
     /** The empty set. */
     public static <E> OrSet<E> empty() {
         return new OrSet<>(new TreeMap<>(DotStore::compareKeys), CausalContext.empty());
