@@ -39,42 +39,42 @@ class MainTest {
 
     @Test
     void anUnknownLabNamesTheChaptersLabs() {
-        assertThat(run("lab", "crdt", "x")).isEqualTo(2);
-        assertThat(err()).startsWith("deepcuts: unknown lab 'x' in chapter crdt; its labs are: ").contains("test-holds", "test-fails");
+        assertThat(run("lab", "descriptors", "x")).isEqualTo(2);
+        assertThat(err()).startsWith("deepcuts: unknown lab 'x' in chapter descriptors; its labs are: ").contains("test-holds", "test-fails");
         assertThat(err().lines().count()).isEqualTo(1);
     }
 
     @Test
     void anUnknownOrMalformedParamNamesTheLabsParameters() {
-        assertThat(run("lab", "crdt", "test-holds", "--quick", "--out", out.toString(), "--param", "kyes=1")).isEqualTo(2);
-        assertThat(err()).isEqualTo("deepcuts: lab crdt/test-holds has no parameter 'kyes'; its parameters are: keys (integer)" + System.lineSeparator());
+        assertThat(run("lab", "descriptors", "test-holds", "--quick", "--out", out.toString(), "--param", "kyes=1")).isEqualTo(2);
+        assertThat(err()).isEqualTo("deepcuts: lab descriptors/test-holds has no parameter 'kyes'; its parameters are: keys (integer)" + System.lineSeparator());
         stderr.reset();
-        assertThat(run("lab", "crdt", "test-holds", "--quick", "--out", out.toString(), "--param", "keys=many")).isEqualTo(2);
+        assertThat(run("lab", "descriptors", "test-holds", "--quick", "--out", out.toString(), "--param", "keys=many")).isEqualTo(2);
         assertThat(err()).contains("parameter keys='many' is not valid: expected integer");
         stderr.reset();
-        assertThat(run("lab", "crdt", "test-holds", "--param", "keys")).isEqualTo(2);
+        assertThat(run("lab", "descriptors", "test-holds", "--param", "keys")).isEqualTo(2);
         assertThat(err()).contains("KEY=VALUE").doesNotContain("\tat ");
     }
 
     @Test
     void aLabWhoseClaimsHoldExits0AndOneWhoseClaimFailsExits1() {
-        assertThat(run("lab", "crdt", "test-holds", "--quick", "--out", out.toString())).isEqualTo(0);
+        assertThat(run("lab", "descriptors", "test-holds", "--quick", "--out", out.toString())).isEqualTo(0);
         assertThat(out()).contains("[ ok ] it ran");
-        assertThat(out.resolve("results/crdt-test-holds.json")).exists();
-        assertThat(run("lab", "crdt", "test-fails", "--quick", "--out", out.toString())).isEqualTo(1);
+        assertThat(out.resolve("results/descriptors-test-holds.json")).exists();
+        assertThat(run("lab", "descriptors", "test-fails", "--quick", "--out", out.toString())).isEqualTo(1);
         assertThat(out()).contains("[FAIL] two plus two is five");
     }
 
     @Test
     void tourRunsEveryLabOfAChapterAndSummarises() {
-        assertThat(run("tour", "--quick", "--chapter", "crdt", "--out", out.toString())).isEqualTo(1);
-        assertThat(out()).contains("tour summary (quick)", "crdt/test-holds", "crdt/test-fails", "1/1", "0/1 FAIL", "SOME CLAIMS FAILED");
+        assertThat(run("tour", "--quick", "--chapter", "descriptors", "--out", out.toString())).isEqualTo(1);
+        assertThat(out()).contains("tour summary (quick)", "descriptors/test-holds", "descriptors/test-fails", "1/1", "0/1 FAIL", "SOME CLAIMS FAILED");
     }
 
     @Test
     void listShowsEveryRegisteredLabAndTheUnwrittenChapters() {
         assertThat(run("list", "--params")).isEqualTo(0);
-        assertThat(out()).contains("lab   crdt test-holds", "--param keys (integer, default 1000, quick 10)", "(not written yet)");
+        assertThat(out()).contains("lab   descriptors test-holds", "--param keys (integer, default 1000, quick 10)", "(not written yet)");
     }
 
     @Test

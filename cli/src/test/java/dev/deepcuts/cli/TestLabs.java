@@ -7,7 +7,7 @@ import dev.deepcuts.core.LabContext;
 import dev.deepcuts.core.LabResult;
 import dev.deepcuts.core.Param;
 
-/** Two labs registered only on the test class path, under chapter "crdt", one whose claim fails. */
+/** Two labs registered only on the test class path, under chapter "descriptors", one whose claim fails. */
 final class TestLabs {
     private TestLabs() {
     }
@@ -15,7 +15,7 @@ final class TestLabs {
     public static final class Holds implements Lab {
         @Override
         public String chapter() {
-            return "crdt";
+            return "descriptors";
         }
 
         @Override
@@ -44,7 +44,7 @@ final class TestLabs {
     public static final class Fails implements Lab {
         @Override
         public String chapter() {
-            return "crdt";
+            return "descriptors";
         }
 
         @Override
