@@ -91,16 +91,7 @@ class BlockedBloomFilterTest {
 
     @Test
     void concurrentAddsLoseNoBit() throws Exception {
-        int threads = 4;
-        int perThread = 50_000;
-        var concurrent = BlockedBloomFilter.create(threads * perThread, 0.01);
-        var sequential = BlockedBloomFilter.create(threads * perThread, 0.01);
-        ConcurrentAdds.addConcurrently(concurrent, threads, perThread);
-        for (long k = 0; k < (long) threads * perThread; k++) {
-            sequential.add(k);
-            assertThat(concurrent.mightContain(k)).isTrue();
-        }
-        assertThat(concurrent.words()).isEqualTo(sequential.words());
+        ConcurrentAdds.assertNoAddIsLost(n -> BlockedBloomFilter.create(n, 0.01), BlockedBloomFilter::words);
     }
 
     @Test
