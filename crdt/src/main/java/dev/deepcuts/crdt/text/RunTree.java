@@ -123,6 +123,7 @@ final class RunTree {
      */
     void findVisible(int pos) {
         assert pos >= 0 && pos <= visible : pos + " outside [0, " + visible + "]";
+        // region find-visible
         Node node = root;
         int p = pos;
         while (node instanceof Inner in) {
@@ -149,6 +150,7 @@ final class RunTree {
         leaf = lf;
         idx = i;
         off = i < lf.n ? p : 0;
+        // endregion find-visible
     }
 
     /** Puts the cursor before the character at position {@code pos} of the full sequence (tombstones counted). */
@@ -212,6 +214,24 @@ final class RunTree {
             int ci = indexOf(p, child);
             for (int k = 0; k < ci; k++) {
                 pos += p.tot[k];
+            }
+        }
+        return pos;
+    }
+
+    /** Visible characters before slot {@code (lf, i)} plus {@code offset} (counted only if that run is visible). */
+    int visiblePosition(Leaf lf, int i, int offset) {
+        int pos = i < lf.n && !lf.deleted[i] ? offset : 0;
+        for (int k = 0; k < i; k++) {
+            if (!lf.deleted[k]) {
+                pos += lf.len[k];
+            }
+        }
+        Node child = lf;
+        for (Inner p = lf.parent; p != null; child = p, p = p.parent) {
+            int ci = indexOf(p, child);
+            for (int k = 0; k < ci; k++) {
+                pos += p.vis[k];
             }
         }
         return pos;
@@ -319,11 +339,13 @@ final class RunTree {
         return k;
     }
 
+    // region run-continues
     /** Whether characters {@code id..} with these origins and state continue run {@code i} of {@code lf}. */
     private static boolean continues(Leaf lf, int i, long id, long left, long right, boolean deleted) {
         long end = lf.id[i] + lf.len[i];
         return id == end && left == end - 1 && right == lf.right[i] && deleted == lf.deleted[i];
     }
+    // endregion run-continues
 
     private void mergeWithNext(Leaf lf, int i) {
         lf.len[i] += lf.len[i + 1];

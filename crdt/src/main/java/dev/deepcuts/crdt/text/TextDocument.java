@@ -117,6 +117,7 @@ public final class TextDocument implements EditTrace.Editor {
             throw new IllegalArgumentException("delete range [" + pos + ", " + (pos + length)
                     + ") is outside [0, " + tree.visible() + "]");
         }
+        // region local-delete
         Agent me = agent(self);
         int left = length;
         while (left > 0) {
@@ -127,6 +128,7 @@ public final class TextDocument implements EditTrace.Editor {
             me.skip(k);
             left -= k;
         }
+        // endregion local-delete
     }
 
     // ------------------------------------------------------------------ reading
@@ -162,6 +164,40 @@ public final class TextDocument implements EditTrace.Editor {
     /** Entries in the operation log after run-length encoding. */
     public int logEntries() {
         return log.n;
+    }
+
+    /**
+     * A handle on position {@code pos} that stays put while others edit: the id of the character
+     * just before it ({@link TextOp#NONE} for the start). An editor keeps its cursor this way, not
+     * as a number, which a remote insertion earlier in the text would silently shift.
+     */
+    public long anchorAt(int pos) {
+        if (pos < 0 || pos > tree.visible()) {
+            throw new IllegalArgumentException("position " + pos + " is outside [0, " + tree.visible() + "]");
+        }
+        if (pos == 0) {
+            return TextOp.NONE;
+        }
+        tree.findVisible(pos - 1);
+        return tree.idAtCursor();
+    }
+
+    /**
+     * Where an {@link #anchorAt anchor} is now: just after its character, or where that character
+     * was if it has been deleted meanwhile.
+     *
+     * @throws IllegalArgumentException if the anchor names no character of this replica
+     */
+    public int positionOf(long anchor) {
+        if (anchor == TextOp.NONE) {
+            return 0;
+        }
+        if (!tree.isCharacter(anchor)) {
+            throw new IllegalArgumentException("anchor " + TextOp.describe(anchor) + " names no character of this replica");
+        }
+        tree.findId(anchor);
+        boolean gone = tree.leaf.deleted[tree.idx];
+        return tree.visiblePosition(tree.leaf, tree.idx, tree.off) + (gone ? 0 : 1);
     }
 
     /** Which edits this replica has applied. */
@@ -260,6 +296,7 @@ public final class TextDocument implements EditTrace.Editor {
         return false;
     }
 
+    // region causal-ready
     /** Whether every id {@code op} depends on is here: the agent's earlier edits, and the characters it names. */
     private boolean ready(TextOp op) {
         int have = agentNext(op.agent());
@@ -275,6 +312,7 @@ public final class TextDocument implements EditTrace.Editor {
     private boolean known(long id) {
         return id == TextOp.NONE || TextOp.seqOf(id) < agentNext(TextOp.agentOf(id));
     }
+    // endregion causal-ready
 
     private int agentNext(int agent) {
         return agent < agents.length && agents[agent] != null ? agents[agent].next : 0;
