@@ -11,6 +11,7 @@ import dev.deepcuts.core.LabContext;
 import dev.deepcuts.core.LabResult;
 import dev.deepcuts.core.Param;
 import dev.deepcuts.core.Table;
+import dev.deepcuts.core.UsageException;
 import dev.deepcuts.crdt.text.TextDocument;
 import dev.deepcuts.crdt.text.VersionVector;
 
@@ -56,10 +57,10 @@ public final class InterleaveLab implements Lab {
         int trials = ctx.intParam("trials");
         int maxReplicas = ctx.intParam("maxReplicas");
         if (trials < 1) {
-            throw new IllegalArgumentException("trials=" + trials + " must be at least 1");
+            throw new UsageException("trials=" + trials + " must be at least 1");
         }
         if (maxReplicas < 2 || maxReplicas > ALPHABETS.length) {
-            throw new IllegalArgumentException("maxReplicas=" + maxReplicas + " must be in [2, " + ALPHABETS.length + "]");
+            throw new UsageException("maxReplicas=" + maxReplicas + " must be in [2, " + ALPHABETS.length + "]");
         }
         var b = LabResult.builder();
 
