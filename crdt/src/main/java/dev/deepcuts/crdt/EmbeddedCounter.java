@@ -11,35 +11,37 @@ import java.util.TreeMap;
  * of every replica's contribution, and removing its key resets the contributions the remover had
  * seen. Immutable.
  */
-/*
- * How it works, and why.
- *
- * The stand-alone GCounter and PNCounter cannot be embedded: they map each replica to a count and
- * join by maximum, so they hold no dot that a remove could name, and a counter removed and then
- * re-created under the same key would be raised back to its old maximum by the first replica that
- * missed the remove (the problem riak_dt_emcntr's notes describe [3]).
- *
- * So this is the "causal counter" of [2] (CCounter), as a dot store: each replica's contribution is
- * one dot mapped to that replica's running total (a "DotFun" in [1]). An increment by r takes a
- * fresh dot from the map's context, maps it to r's old total plus the amount, and puts r's old dot
- * in the delta's context, so wherever the delta lands the old dot is replaced, never added twice.
- * Joins keep a dot both sides hold, or one side holds and the other has not seen. The state stays
- * small — one dot per replica that has touched the counter since its key was last removed.
- *
- * The price of that bound, taken knowingly (as [2] and [3] take it): if replica r increments
- * concurrently with a remove of the key, r's fresh dot survives (the remover did not see it) and it
- * carries r's whole running total, including the part the remover had seen; the other replicas'
- * contributions that the remover saw are gone. Resetting exactly what the remover saw would need a
- * dot per increment, which grows without bound. A remove that r has seen before incrementing is
- * exact: r's old dot is gone, so its total starts again from zero.
- *
- * [1] P. S. Almeida, A. Shoker, C. Baquero, "Delta State Replicated Data Types", J. Parallel and
- *     Distributed Computing 111, 2018, https://arxiv.org/abs/1603.01529 (causal δ-CRDTs, DotFun)
- * [2] C. Baquero, delta-enabled-crdts, ccounter in delta-crdts.cc,
- *     https://github.com/CBaquero/delta-enabled-crdts
- * [3] Basho, riak_dt_emcntr.erl, https://github.com/basho/riak_dt/blob/develop/src/riak_dt_emcntr.erl
- */
 public final class EmbeddedCounter implements Embedded<EmbeddedCounter> {
+
+    /*
+     * How it works and why.
+     *
+     * The stand-alone GCounter and PNCounter cannot be embedded: they map each replica to a count and
+     * join by maximum, so they hold no dot that a remove could name, and a counter removed and then
+     * re-created under the same key would be raised back to its old maximum by the first replica that
+     * missed the remove (the problem riak_dt_emcntr's notes describe [3]).
+     *
+     * So this is the "causal counter" of [2] (CCounter), as a dot store: each replica's contribution is
+     * one dot mapped to that replica's running total (a "DotFun" in [1]). An increment by r takes a
+     * fresh dot from the map's context, maps it to r's old total plus the amount, and puts r's old dot
+     * in the delta's context, so wherever the delta lands the old dot is replaced, never added twice.
+     * Joins keep a dot both sides hold, or one side holds and the other has not seen. The state stays
+     * small — one dot per replica that has touched the counter since its key was last removed.
+     *
+     * The price of that bound, taken knowingly (as [2] and [3] take it): if replica r increments
+     * concurrently with a remove of the key, r's fresh dot survives (the remover did not see it) and it
+     * carries r's whole running total, including the part the remover had seen; the other replicas'
+     * contributions that the remover saw are gone. Resetting exactly what the remover saw would need a
+     * dot per increment, which grows without bound. A remove that r has seen before incrementing is
+     * exact: r's old dot is gone, so its total starts again from zero.
+     *
+     * References
+     *  [1] P. S. Almeida, A. Shoker, C. Baquero, "Delta State Replicated Data Types", J. Parallel and
+     *      Distributed Computing 111, 2018, https://arxiv.org/abs/1603.01529 (causal δ-CRDTs, DotFun)
+     *  [2] C. Baquero, delta-enabled-crdts, ccounter in delta-crdts.cc,
+     *      https://github.com/CBaquero/delta-enabled-crdts
+     *  [3] Basho, riak_dt: src/riak_dt_emcntr.erl, https://github.com/basho/riak_dt
+     */
 
     private static final EmbeddedCounter EMPTY = new EmbeddedCounter(new TreeMap<>(CausalContext::compareDots));
 

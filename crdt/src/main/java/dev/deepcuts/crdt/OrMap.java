@@ -17,52 +17,56 @@ import java.util.TreeMap;
  * @param <K> the key type (with equals and hashCode; Comparable for a stable print order)
  * @param <V> the value type: one of the {@link Embedded} CRDTs
  */
-/*
- * How it works, and why.
- *
- * The map is one causal δ-CRDT in the sense of Almeida et al. [1] (the ORMap of their section on
- * causal CRDTs): a dot store — key → embedded value, each value itself a dot store (see Embedded)
- * — and ONE causal context for the whole map, shared by every key at every depth. Sharing the
- * context is what makes it work:
- *
- *  - dots are unique map-wide: every update of every key takes the next dot of its replica from
- *    the same context, so a dot names one event of one key;
- *  - an update of key k runs the value's own delta mutator on the key's current value with the
- *    shared context, as [1] defines it: apply(o, k, (m, c)) = ({k ↦ v'}, c') where
- *    (v', c') = o(m(k), c). The delta holds only k's fresh dots and the dots they overwrite;
- *  - a remove of key k is no more than the context of the dots under k, with no entries: wherever
- *    it lands, those dots — and only those — disappear. No tombstone is kept; the context alone
- *    remembers that they were seen;
- *  - the join of two maps joins each key's values by their own dot-store join under the two
- *    maps' contexts, and drops a key whose value has no dot left.
- *
- * Hence the semantics of a remove concurrent with an update: the update's fresh dot is not in the
- * remover's context, so it survives; the dots the remover saw are gone on both sides. For a set
- * under the key, the elements added concurrently remain and the others are removed; for a nested
- * map, the fields updated concurrently remain. A key removed and then updated again starts from
- * an empty value: the old dots stay removed.
- *
- * Embedding. The stand-alone types cannot be nested as they are. GCounter and PNCounter join by
- * maximum and hold no dot a remove could name; OrSet and MvRegister are dot-based but each carries
- * its own context, which would duplicate the map's and could disagree with it. So the embeddable
- * values are their own small types behind the sealed interface Embedded: EmbeddedOrSet and
- * EmbeddedMvRegister are the dot stores of OrSet and MvRegister without their contexts,
- * EmbeddedCounter is the causal counter of [2] (one dot per replica, holding its running total:
- * see its notes for the one semantic corner this bounded design cuts), and EmbeddedOrMap is this
- * map's own dot store, for nesting. Operations are Embedded.Mutators, values that compose:
- * EmbeddedOrMap.update("city", EmbeddedMvRegister.assign("Paris")) is an operation on a nested map.
- *
- * Invariants, asserted: every dot held under any key is in the context; no key maps to an empty
- * value (an empty value is the absent key).
- *
- * [1] P. S. Almeida, A. Shoker, C. Baquero, "Delta State Replicated Data Types", J. Parallel and
- *     Distributed Computing 111, 2018, https://arxiv.org/abs/1603.01529 (dot stores, ORMap)
- * [2] C. Baquero, delta-enabled-crdts, ormap and ccounter in delta-crdts.cc,
- *     https://github.com/CBaquero/delta-enabled-crdts
- * [3] Basho, riak_dt_map.erl, a map of embedded CRDTs in production,
- *     https://github.com/basho/riak_dt/blob/develop/src/riak_dt_map.erl
- */
 public final class OrMap<K, V extends Embedded<V>> {
+
+    /*
+     * How it works and why.
+     *
+     * The map is one causal δ-CRDT in the sense of Almeida et al. [1] (the ORMap of their section on
+     * causal CRDTs): a dot store — key → embedded value, each value itself a dot store (see Embedded)
+     * — and ONE causal context for the whole map, shared by every key at every depth. Sharing the
+     * context is what makes it work:
+     *
+     *  - dots are unique map-wide: every update of every key takes the next dot of its replica from
+     *    the same context, so a dot names one event of one key;
+     *  - an update of key k runs the value's own delta mutator on the key's current value with the
+     *    shared context, as [1] defines it: apply(o, k, (m, c)) = ({k ↦ v'}, c') where
+     *    (v', c') = o(m(k), c). The delta holds only k's fresh dots and the dots they overwrite;
+     *  - a remove of key k is no more than the context of the dots under k, with no entries: wherever
+     *    it lands, those dots — and only those — disappear. No tombstone is kept; the context alone
+     *    remembers that they were seen;
+     *  - the join of two maps joins each key's values by their own dot-store join under the two
+     *    maps' contexts, and drops a key whose value has no dot left.
+     *
+     * Hence the semantics of a remove concurrent with an update: the update's fresh dot is not in the
+     * remover's context, so it survives; the dots the remover saw are gone on both sides. For a set
+     * under the key, the elements added concurrently remain and the others are removed; for a nested
+     * map, the fields updated concurrently remain. A key removed and then updated again starts from
+     * an empty value: the old dots stay removed.
+     *
+     * Embedding. The stand-alone types cannot be nested as they are. GCounter and PNCounter join by
+     * maximum and hold no dot a remove could name; OrSet and MvRegister are dot-based but each carries
+     * its own context, which would duplicate the map's and could disagree with it. So the embeddable
+     * values are their own small types behind the sealed interface Embedded: EmbeddedOrSet and
+     * EmbeddedMvRegister are the dot stores of OrSet and MvRegister without their contexts,
+     * EmbeddedCounter is the causal counter of [2] (one dot per replica, holding its running total:
+     * see its notes for the one semantic corner this bounded design cuts), and EmbeddedOrMap is this
+     * map's own dot store, for nesting. Operations are Embedded.Mutators, values that compose:
+     * EmbeddedOrMap.update("city", EmbeddedMvRegister.assign("Paris")) is an operation on a nested map.
+     * Riak's map [3] nests CRDTs under typed fields; its embedded counter, riak_dt_emcntr, takes the
+     * parent map's clock and keeps one dotted total per actor — the same choices.
+     *
+     * Invariants, asserted: every dot held under any key is in the context; no key maps to an empty
+     * value (an empty value is the absent key).
+     *
+     * References
+     *  [1] P. S. Almeida, A. Shoker, C. Baquero, "Delta State Replicated Data Types", J. Parallel and
+     *      Distributed Computing 111, 2018, https://arxiv.org/abs/1603.01529 (dot stores, ORMap)
+     *  [2] C. Baquero, delta-enabled-crdts, ormap and ccounter in delta-crdts.cc,
+     *      https://github.com/CBaquero/delta-enabled-crdts
+     *  [3] Basho, riak_dt: src/riak_dt_map.erl and src/riak_dt_emcntr.erl, a map of embedded CRDTs
+     *      in production, https://github.com/basho/riak_dt
+     */
 
     private final Map<K, V> entries;     // key → its value; never an empty value
     private final CausalContext context; // every event this replica has seen, for every key
