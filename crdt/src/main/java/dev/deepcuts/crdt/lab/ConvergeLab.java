@@ -15,6 +15,7 @@ import dev.deepcuts.core.LabContext;
 import dev.deepcuts.core.LabResult;
 import dev.deepcuts.core.Param;
 import dev.deepcuts.core.Table;
+import dev.deepcuts.core.UsageException;
 import dev.deepcuts.crdt.CausalBroadcast;
 import dev.deepcuts.crdt.EmbeddedCounter;
 import dev.deepcuts.crdt.EmbeddedMvRegister;
@@ -118,11 +119,11 @@ public final class ConvergeLab implements Lab {
         boolean partition = ctx.booleanParam("partition");
         long gossip = ctx.longParam("gossipMicros");
         long gap = ctx.longParam("opGapMicros");
-        if (n < 2) throw new IllegalArgumentException("replicas=" + n + " must be at least 2");
-        if (ops < 1 || gossip < 1 || gap < 1) throw new IllegalArgumentException("ops, gossipMicros and opGapMicros must be positive");
-        for (int e : sizes) if (e < 1) throw new IllegalArgumentException("elements " + e + " must be positive");
+        if (n < 2) throw new UsageException("replicas=" + n + " must be at least 2");
+        if (ops < 1 || gossip < 1 || gap < 1) throw new UsageException("ops, gossipMicros and opGapMicros must be positive");
+        for (int e : sizes) if (e < 1) throw new UsageException("elements " + e + " must be positive");
         int typeElements = ctx.intParam("typeElements");
-        if (typeElements < 1) throw new IllegalArgumentException("typeElements=" + typeElements + " must be positive");
+        if (typeElements < 1) throw new UsageException("typeElements=" + typeElements + " must be positive");
         List<Subject<?>> subjects = subjects(typeElements);
 
         var faults = new NetworkConfig(100, 5_000, loss, dup, false);
