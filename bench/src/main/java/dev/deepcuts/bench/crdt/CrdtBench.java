@@ -58,11 +58,12 @@ public final class CrdtBench implements Bench {
      * of every object reachable from it, each counted once: what a GC would keep alive for it),
      * and so is the StringBuilder's; the document is encoded, and the encoding decoded and checked.
      *
-     * Then JMH times the JVM contenders, one fork each, in single-shot mode: every measured
-     * iteration is one replay (or one decode) from scratch, after warmup iterations, with a forced
-     * GC between iterations in a full run; we take the median of the iterations. Then node replays the same edits
-     * into Yjs and Automerge (bench/js/crdt-trace.mjs: its header says how each figure is taken)
-     * and reports the SHA-256 of the text they had to produce, which must equal ours: the same work.
+     * Then, trace by trace, JMH times the JVM contenders, one fork each, in single-shot mode:
+     * every measured iteration is one replay (or one decode) from scratch, after warmup
+     * iterations, with a forced GC between iterations in a full run; we take the median of the
+     * iterations. Right after, node replays the same edits into Yjs and Automerge
+     * (bench/js/crdt-trace.mjs: its header says how each figure is taken) and reports the SHA-256
+     * of the text they had to produce, which must equal ours: the same work.
      *
      * In quick mode every contender replays the first 10K edits of automerge-paper, where each
      * patch is one edit, so the prefix is the same on both sides.
@@ -129,27 +130,44 @@ public final class CrdtBench implements Bench {
             jvm.put(name, measureUntimed(TraceFiles.load(dir, name), settings.prefix(), out));
         }
 
-        out.printf(Locale.ROOT, "timing with JMH: %d benchmarks, 1 fork each, single shot, warmup %d, measurement %d%n",
-                settings.benchmarkCount(), settings.warmupIterations(), settings.measurementIterations());
-        List<Timing> timings = new ArrayList<>();
-        for (RunResult r : runJmh(options(settings, dir), new CrdtProgress(out, settings.benchmarkCount()))) {
-            timings.add(Timing.of(r));
-        }
-
         Path root = Repo.root();
-        out.printf(Locale.ROOT, "npm peers: node %s (%d warmup + %d timed runs each)%n",
-                root.relativize(root.resolve("bench/js/crdt-trace.mjs")), settings.jsWarmup(), settings.jsRuns());
         var peers = new JsPeers(root.resolve("bench/js"), "node", "npm", root.resolve("target/deepcuts/logs/npm-ci-bench-js.log"));
-        JsPeers.Outcome js = peers.run(dir, settings.traces(), settings.prefix(), settings.jsWarmup(), settings.jsRuns(),
-                context.quick(), out);
-        switch (js) {
-            case JsPeers.Skipped s -> out.println("  Yjs and Automerge SKIPPED: " + s.reason());
-            case JsPeers.Measured m -> {
-                out.printf(Locale.ROOT, "  node %s, %s%n", m.node(), m.versions());
-                m.notes().forEach(n -> out.println("  note: " + n));
-                checkSameWork(m, jvm);
+        var progress = new CrdtProgress(out, settings.benchmarkCount());
+        List<Timing> timings = new ArrayList<>();
+        JsPeers.Measured firstJs = null;
+        JsPeers.Skipped skipped = null;
+        List<JsPeers.TraceFigures> jsTraces = new ArrayList<>();
+        // trace by trace, the JVM contenders then the npm peers, so the figures set side by side
+        // are taken minutes apart at most
+        for (String name : settings.traces()) {
+            out.printf(Locale.ROOT, "%s, JVM: JMH, 3 benchmarks, 1 fork each, single shot, warmup %d, measurement %d%n",
+                    name, settings.warmupIterations(), settings.measurementIterations());
+            for (RunResult r : runJmh(options(settings, dir, name), progress)) {
+                timings.add(Timing.of(r));
+            }
+            if (skipped != null) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%s, npm peers: node %s (%d warmup + %d timed runs each)%n", name,
+                    root.relativize(root.resolve("bench/js/crdt-trace.mjs")), settings.jsWarmup(), settings.jsRuns());
+            switch (peers.run(dir, List.of(name), settings.prefix(), settings.jsWarmup(), settings.jsRuns(), context.quick(), out)) {
+                case JsPeers.Skipped s -> {
+                    skipped = s;
+                    out.println("  Yjs and Automerge SKIPPED: " + s.reason());
+                }
+                case JsPeers.Measured m -> {
+                    if (firstJs == null) {
+                        firstJs = m;
+                        out.printf(Locale.ROOT, "  node %s, %s%n", m.node(), m.versions());
+                        m.notes().forEach(n -> out.println("  note: " + n));
+                    }
+                    checkSameWork(m, Map.of(name, jvm.get(name)));
+                    jsTraces.addAll(m.traces());
+                }
             }
         }
+        JsPeers.Outcome js = skipped != null ? skipped
+                : new JsPeers.Measured(firstJs.node(), firstJs.versions(), firstJs.notes(), jsTraces);
 
         List<Row> rows = rows(settings.traces(), settings.prefix(), jvm, timings, js);
         printTargets(out, rows, settings);
@@ -220,11 +238,11 @@ public final class CrdtBench implements Bench {
     // ---------------------------------------------------------------------------------------------
     // JMH
 
-    /** Every benchmark of this package for the settings' traces, one fork each. */
-    static Options options(Settings settings, Path tracesDir) {
+    /** Every benchmark of this package on one trace, one fork each. */
+    static Options options(Settings settings, Path tracesDir, String trace) {
         return new OptionsBuilder()
                 .include("^" + Pattern.quote(CrdtBench.class.getPackageName() + ".") + "(ReplayBench|DecodeBench)\\.")
-                .param("trace", settings.traces().toArray(String[]::new))
+                .param("trace", trace)
                 .param("prefix", Integer.toString(settings.prefix()))
                 .forks(1)
                 .warmupForks(0)
