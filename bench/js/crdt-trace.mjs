@@ -30,7 +30,7 @@
 //   memory, which only grows, so for Automerge this is the wasm heap's high-water mark: an upper
 //   bound on what the document retains.
 // - encoded size: Y.encodeStateAsUpdate(doc) (update format v1) and Automerge.save(doc), both the
-//   whole document with its full history.
+//   whole document with its full history (Yjs with a fixed client id of the usual size, see below).
 // - decode: that encoding loaded into a new document and its text read out (Y.applyUpdate into a
 //   new Y.Doc, then toString(); Automerge.load, then doc.text); median of the same number of runs.
 import { execFileSync } from 'node:child_process';
@@ -46,6 +46,10 @@ import * as Y from 'yjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const PEERS = ['yjs', 'automerge'];
 const QUICK_PREFIX = 10000;
+// Yjs gives every document a random 32-bit client id, and its encoding repeats it (as a varint)
+// in every item's origin, so the encoded size varies from run to run by a few percent. A fixed id
+// of the usual magnitude (most random uint32s take 5 varint bytes) makes it reproducible.
+const YJS_CLIENT_ID = 2654435761;
 
 // ---------------------------------------------------------------------------------------------
 // options
@@ -149,6 +153,7 @@ function sha256(text) {
 const yjs = {
   replay(patches) {
     const doc = new Y.Doc();
+    doc.clientID = YJS_CLIENT_ID;
     const text = doc.getText('text');
     for (const [pos, del, ins] of patches) {
       doc.transact(() => {
