@@ -36,7 +36,7 @@ import dev.deepcuts.crdt.text.TextDocument;
  * a plain {@link StringBuilder}, all in the same run: replay time, retained heap after the replay,
  * the size of the encoding with full history, and the time to decode it.
  *
- * <p>Run it with {@code ./deepcuts bench crdt} (both traces, whole: about 10 minutes on 2 cores,
+ * <p>Run it with {@code ./deepcuts bench crdt} (both traces, whole: about 8 minutes on 2 cores,
  * most of it Automerge; writes {@code book/results/bench-crdt.json}) or {@code ./deepcuts bench
  * crdt --quick} (the first 10K edits of automerge-paper, about half a minute, writes under
  * {@code target/deepcuts/}). Take the machine's benchmark lock first when it is shared:
@@ -181,13 +181,13 @@ public final class CrdtBench implements Bench {
     /**
      * What is measured outside JMH, for one trace.
      *
-     * @param edits          how many edits were replayed
+     * @param patches        how many of the trace's patches were replayed
      * @param sha256         SHA-256 of the text they produce
      * @param retained       our document's retained heap, bytes (JOL)
      * @param sbRetained     the StringBuilder's, bytes (JOL)
      * @param encoded        our encoding's size, bytes
      */
-    record JvmFigures(int edits, String sha256, long retained, long sbRetained, long encoded) {}
+    record JvmFigures(int patches, String sha256, long retained, long sbRetained, long encoded) {}
 
     static JvmFigures measureUntimed(EditTrace trace, int prefix, PrintStream out) {
         long start = System.nanoTime();
@@ -206,11 +206,11 @@ public final class CrdtBench implements Bench {
         expectText(sb.text(), expected, "StringBuilder replay", edits);
         long sbRetained = RetainedHeap.of(sb.builder());
 
-        out.printf(Locale.ROOT, "  %s: %s edits, %s chars at the end; TextDocument retains %s, encodes to %s;"
+        out.printf(Locale.ROOT, "  %s: %s patches (%s edits), %s chars at the end; TextDocument retains %s, encodes to %s;"
                         + " StringBuilder retains %s (%.1f s)%n",
-                edits.name(), count(edits.size()), count(expected.length()), bytes(retained), bytes(encoded.length),
+                edits.name(), count(edits.patches()), count(edits.size()), count(expected.length()), bytes(retained), bytes(encoded.length),
                 bytes(sbRetained), (System.nanoTime() - start) / 1e9);
-        return new JvmFigures(edits.size(), edits.expectedSha256(), retained, sbRetained, encoded.length);
+        return new JvmFigures(edits.patches(), edits.expectedSha256(), retained, sbRetained, encoded.length);
     }
 
     private static void expectText(String actual, String expected, String what, Edits edits) {
@@ -228,9 +228,9 @@ public final class CrdtBench implements Bench {
             if (t == null) {
                 throw new IllegalStateException("the npm peers did not report trace " + name);
             }
-            if (t.patches() != figures.edits() || !t.endSha256().equals(figures.sha256())) {
+            if (t.patches() != figures.patches() || !t.endSha256().equals(figures.sha256())) {
                 throw new IllegalStateException("the npm peers replayed " + t.patches() + " patches of " + name + " to text "
-                        + t.endSha256() + ", ours " + figures.edits() + " edits to " + figures.sha256() + ": not the same work");
+                        + t.endSha256() + ", ours " + figures.patches() + " patches to " + figures.sha256() + ": not the same work");
             }
         });
     }

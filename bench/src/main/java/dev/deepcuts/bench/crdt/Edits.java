@@ -20,13 +20,15 @@ import dev.deepcuts.crdt.text.EditTrace;
 final class Edits {
 
     private final String name;
+    private final int patches;
     private final int[] positions;
     private final int[] deleted;   // > 0 for a deletion, 0 for an insertion
     private final String[] inserted; // null for a deletion
     private final String expected;
 
-    private Edits(String name, int[] positions, int[] deleted, String[] inserted, String expected) {
+    private Edits(String name, int patches, int[] positions, int[] deleted, String[] inserted, String expected) {
         this.name = name;
+        this.patches = patches;
         this.positions = positions;
         this.deleted = deleted;
         this.inserted = inserted;
@@ -44,17 +46,19 @@ final class Edits {
         var recorder = new Recorder(trace.patches());
         trace.replay(recorder);
         int n = recorder.n;
+        int patches = trace.patches();
         if (prefix > 0 && prefix < trace.patches()) {
             if (n != trace.patches()) {
                 throw new IllegalArgumentException("a prefix of " + trace.name() + " cannot be taken in patches: its "
                         + trace.patches() + " patches make " + n + " edits (some patch both deletes and inserts)");
             }
             n = prefix;
+            patches = prefix;
         }
-        var edits = new Edits(trace.name(), Arrays.copyOf(recorder.positions, n), Arrays.copyOf(recorder.deleted, n),
+        var edits = new Edits(trace.name(), patches, Arrays.copyOf(recorder.positions, n), Arrays.copyOf(recorder.deleted, n),
                 Arrays.copyOf(recorder.inserted, n), null);
         String end = n == recorder.n ? trace.endContent() : edits.replayIntoStringBuilder();
-        return new Edits(edits.name, edits.positions, edits.deleted, edits.inserted, end);
+        return new Edits(edits.name, patches, edits.positions, edits.deleted, edits.inserted, end);
     }
 
     /** Plays every edit, in order, into {@code editor}. */
@@ -76,7 +80,12 @@ final class Edits {
         return name;
     }
 
-    /** How many edits. */
+    /** How many of the trace's patches these edits are. */
+    int patches() {
+        return patches;
+    }
+
+    /** How many edits (calls to an editor): a patch that deletes and inserts is two. */
     int size() {
         return positions.length;
     }

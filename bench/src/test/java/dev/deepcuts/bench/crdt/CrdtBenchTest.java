@@ -86,8 +86,10 @@ class CrdtBenchTest {
         assertThat(all.expected()).isEqualTo("hello");
         assertThat(all.expectedSha256()).isEqualTo(Edits.sha256("hello"));
 
+        assertThat(all.patches()).isEqualTo(7);
         var prefix = Edits.of(trace, 3);
         assertThat(prefix.size()).isEqualTo(3);
+        assertThat(prefix.patches()).isEqualTo(3);
         assertThat(prefix.expected()).as("a plain replay of the first three patches").isEqualTo("hex");
         var sb = new Edits.StringBuilderEditor();
         prefix.replay(sb);
@@ -101,6 +103,7 @@ class CrdtBenchTest {
     void aPrefixIsRefusedWhereAPatchIsMoreThanOneEdit() throws IOException {
         EditTrace trace = EditTrace.load(gzip("replacing", REPLACING));
         assertThat(Edits.of(trace, 0).size()).as("delete then insert").isEqualTo(3);
+        assertThat(Edits.of(trace, 0).patches()).isEqualTo(2);
         assertThat(Edits.of(trace, 0).expected()).isEqualTo("aXc");
         assertThatThrownBy(() -> Edits.of(trace, 1))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -293,8 +296,10 @@ class CrdtBenchTest {
     }
 
     /**
-     * The quick path without JMH: the real script replays a tiny trace into Yjs and Automerge, our
-     * document and the StringBuilder replay it here, and the rows come out with every peer.
+     * The quick path without JMH: the real script replays two tiny traces into Yjs and Automerge
+     * (one with a patch that deletes and inserts, as seph-blog1 has), our document and the
+     * StringBuilder replay them here, both sides agree they did the same work, and the rows come
+     * out with every peer.
      */
     @Test
     void theScriptAndTheJvmSideReplayTheSameTinyTrace() throws Exception {
@@ -302,18 +307,23 @@ class CrdtBenchTest {
         assumeTrue(peers.unavailable() == null, "node " + JsPeers.MIN_NODE + "+ is not available: " + peers.unavailable());
         assumeTrue(peers.installed(), "bench/js/node_modules lacks the locked packages (run npm ci in bench/js)");
         gzip("tiny", TINY);
+        gzip("replacing", REPLACING);
 
         var log = new ByteArrayOutputStream();
-        var outcome = peers.run(tmp, List.of("tiny"), 0, 0, 1, true, new PrintStream(log, true, StandardCharsets.UTF_8));
+        var outcome = peers.run(tmp, List.of("tiny", "replacing"), 0, 0, 1, true, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(outcome).as(log.toString(StandardCharsets.UTF_8)).isInstanceOf(JsPeers.Measured.class);
         var js = (JsPeers.Measured) outcome;
         assertThat(js.versions()).containsOnlyKeys("yjs", "@automerge/automerge");
         assertThat(js.trace("tiny").peers()).containsOnlyKeys("yjs", "automerge");
+        assertThat(js.trace("replacing").patches()).isEqualTo(2);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("node: yjs, tiny: replay");
 
-        var jvm = Map.of("tiny", CrdtBench.measureUntimed(EditTrace.load(tmp.resolve("tiny.json.gz")), 0, quiet()));
+        var jvm = Map.of(
+                "tiny", CrdtBench.measureUntimed(EditTrace.load(tmp.resolve("tiny.json.gz")), 0, quiet()),
+                "replacing", CrdtBench.measureUntimed(EditTrace.load(tmp.resolve("replacing.json.gz")), 0, quiet()));
         assertThat(jvm.get("tiny").retained()).isPositive();
         assertThat(jvm.get("tiny").sbRetained()).isPositive();
+        assertThat(jvm.get("replacing").patches()).as("patches, not edits, are what both sides count").isEqualTo(2);
         CrdtBench.checkSameWork(js, jvm);
 
         var rows = CrdtBench.rows(List.of("tiny"), 0, jvm,
