@@ -95,7 +95,7 @@ public final class CrdtBench implements Bench {
         }
     }
 
-    static final Settings QUICK = new Settings(List.of("automerge-paper"), 10_000, 3, 5, false, 1, 3, "1g");
+    static final Settings QUICK = new Settings(List.of("automerge-paper"), 10_000, 10, 10, false, 1, 3, "1g");
 
     static final Settings FULL = new Settings(List.of("automerge-paper", "seph-blog1"), 0, 10, 20, true, 1, 5, "1g");
 
