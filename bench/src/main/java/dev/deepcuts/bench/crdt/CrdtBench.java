@@ -171,6 +171,10 @@ public final class CrdtBench implements Bench {
 
         List<Row> rows = rows(settings.traces(), settings.prefix(), jvm, timings, js);
         printTargets(out, rows, settings);
+        if (js instanceof JsPeers.Skipped s) {
+            // said again at the end, so a table without Yjs and Automerge is never taken for the whole story
+            out.println("Yjs and Automerge were SKIPPED, the table has only the JVM contenders: " + s.reason());
+        }
         String command = "./deepcuts bench crdt" + (context.quick() ? " --quick" : "");
         return new BenchResult(chapter(), command, BenchResult.describeMachine(), rows);
     }
