@@ -577,7 +577,7 @@ public final class KvStore implements AutoCloseable {
                         (flags & IMAGE) != 0 ? " +FPI" : "");
             }
             case COMMIT -> "tx " + Format.getLong(r, off) + " COMMIT";
-            case CHECKPOINT -> "CHECKPOINT redo " + Format.getLong(r, off);
+            case CHECKPOINT -> "CHECKPOINT redo " + WalDump.lsn(Format.getLong(r, off));
             default -> "unknown type " + type + ", " + len + " bytes";
         };
     }
@@ -589,6 +589,29 @@ public final class KvStore implements AutoCloseable {
             sb.append(c >= 32 && c < 127 ? (char) c : '.');
         }
         return sb.append(len > 24 ? "…'" : "'").toString();
+    }
+
+    /**
+     * The pages of the store in {@code storage} whose checksum fails, read straight from the data
+     * file (what a torn write leaves): a diagnostic, like PostgreSQL's pg_checksums. Opens nothing else.
+     */
+    public static List<Integer> tornPages(Storage storage, Config config) throws IOException {
+        List<Integer> torn = new ArrayList<>();
+        if (!storage.exists(DATA)) {
+            return torn;
+        }
+        try (Storage.StorageFile f = storage.open(DATA, false)) {
+            byte[] b = new byte[config.pageSize()];
+            long pages = Math.min(config.pages(), (f.size() + config.pageSize() - 1) / config.pageSize());
+            for (int no = 0; no < pages; no++) {
+                Arrays.fill(b, (byte) 0);
+                f.read((long) no * config.pageSize(), b, 0, b.length);
+                if (Page.decode(no, b) == null) {
+                    torn.add(no);
+                }
+            }
+        }
+        return torn;
     }
 
     // ------------------------------------------------------------------ closing

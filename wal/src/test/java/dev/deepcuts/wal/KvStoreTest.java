@@ -60,7 +60,7 @@ class KvStoreTest {
             Map<String, String> acknowledged = new HashMap<>();
             Map<String, String> maybe = new HashMap<>();
             int ops = 0;
-            try (KvStore store = KvStore.open(new CrashingStorage(new SimStorage(disk), 40 + rnd.nextInt(400)), SMALL)) {
+            try (KvStore store = KvStore.open(new PowerCut(new SimStorage(disk), 40 + rnd.nextInt(400)), SMALL)) {
                 for (int t = 0; t < 80; t++) {
                     KvStore.Txn txn = store.begin();
                     Map<String, String> writes = new HashMap<>();
@@ -88,7 +88,7 @@ class KvStoreTest {
                         store.checkpoint();
                     }
                 }
-            } catch (CrashingStorage.Crash | WalFailedException e) {
+            } catch (PowerCut.Crash | WalFailedException e) {
                 // power lost
             }
             SimulatedDisk after = disk.crash(rnd);
