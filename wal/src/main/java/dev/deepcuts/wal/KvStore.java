@@ -622,6 +622,19 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the files without a checkpoint and without flushing what is not yet durable, as a
+     * killed process would leave them: the next {@link #open} has to recover. For labs and tests.
+     */
+    public void closeAbruptly() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.abandon();
+        data.close();
+    }
+
     /** Checkpoints (unless the log failed) and closes. */
     @Override
     public void close() throws IOException {

@@ -651,6 +651,25 @@ public final class WriteAheadLog implements AutoCloseable {
         files.clear();
     }
 
+    /** Stops without flushing: what is not durable is dropped, as if the process had died. */
+    void abandon() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            failure = new IllegalStateException("abandoned");
+            failureMessage = "the log was abandoned (a simulated process death)";
+        } finally {
+            lock.unlock();
+        }
+        if (asyncFlusher != null) {
+            asyncFlusher.interrupt();
+        }
+        for (Storage.StorageFile f : files.values()) {
+            f.close();
+        }
+        files.clear();
+    }
+
     /**
      * Reads the records from {@code from} to the end of the log in {@code storage} without changing
      * anything (the inspector and point-in-time recovery use it); returns the LSN where it stopped.
