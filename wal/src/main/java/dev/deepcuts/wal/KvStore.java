@@ -63,6 +63,7 @@ public final class KvStore implements AutoCloseable {
     private static final int IMAGE = 4;
     private static final String DATA = "data";
     private static final String CONTROL = "control";
+    private static final int CONTROL_SIZE = 40;
 
     /**
      * @param pages          pages in the data file (a power of two); capacity is about pages × pageSize bytes of entries
@@ -70,8 +71,9 @@ public final class KvStore implements AutoCloseable {
      * @param bufferPages    pages the buffer pool keeps in memory
      * @param fullPageWrites log a full page image on the first change of a page after a checkpoint
      * @param wal            the log's configuration
+     * @param clock          what stamps each COMMIT with a time (point-in-time recovery targets it)
      */
-    public record Config(int pages, int pageSize, int bufferPages, boolean fullPageWrites, WalConfig wal) {
+    public record Config(int pages, int pageSize, int bufferPages, boolean fullPageWrites, WalConfig wal, java.time.Clock clock) {
         public Config {
             if (pages < 1 || Integer.bitCount(pages) != 1) {
                 throw new IllegalArgumentException("pages must be a power of two, got " + pages);
@@ -82,6 +84,9 @@ public final class KvStore implements AutoCloseable {
             if (bufferPages < 2) {
                 throw new IllegalArgumentException("bufferPages must be at least 2, got " + bufferPages);
             }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
             if (wal.maxPayload() < pageSize + 64) {
                 throw new IllegalArgumentException("the log's segments (" + wal.segmentSize() + " bytes) are too small for "
                         + pageSize + "-byte page images");
@@ -90,23 +95,27 @@ public final class KvStore implements AutoCloseable {
 
         /** 1024 pages of 4 KiB, 256 in memory, full-page writes on, the log's defaults. */
         public static Config defaults() {
-            return new Config(1024, 4096, 256, true, WalConfig.defaults());
+            return new Config(1024, 4096, 256, true, WalConfig.defaults(), java.time.Clock.systemUTC());
         }
 
         public Config withPages(int n) {
-            return new Config(n, pageSize, bufferPages, fullPageWrites, wal);
+            return new Config(n, pageSize, bufferPages, fullPageWrites, wal, clock);
         }
 
         public Config withBufferPages(int n) {
-            return new Config(pages, pageSize, n, fullPageWrites, wal);
+            return new Config(pages, pageSize, n, fullPageWrites, wal, clock);
         }
 
         public Config withFullPageWrites(boolean on) {
-            return new Config(pages, pageSize, bufferPages, on, wal);
+            return new Config(pages, pageSize, bufferPages, on, wal, clock);
         }
 
         public Config withWal(WalConfig w) {
-            return new Config(pages, pageSize, bufferPages, fullPageWrites, w);
+            return new Config(pages, pageSize, bufferPages, fullPageWrites, w, clock);
+        }
+
+        public Config withClock(java.time.Clock c) {
+            return new Config(pages, pageSize, bufferPages, fullPageWrites, wal, c);
         }
     }
 
@@ -133,6 +142,7 @@ public final class KvStore implements AutoCloseable {
     private final Storage.StorageFile data;
     private WriteAheadLog log;
     private long redoHorizon;           // pages with an LSN below it get a full image on their next change
+    private volatile boolean backupInProgress;   // images forced on: the backup copies pages while they change
     private long nextTxid = 1;
     private RecoveryReport report;
     private boolean closed;
@@ -258,7 +268,7 @@ public final class KvStore implements AutoCloseable {
                 byte[] key = w.getKey().array();
                 byte[] value = w.getValue();
                 Page page = fetch(pageOf(key));
-                boolean image = config.fullPageWrites() && page.lsn < redoHorizon;  // first change since the checkpoint
+                boolean image = (config.fullPageWrites() || backupInProgress) && page.lsn < redoHorizon;  // first change since the checkpoint
                 if (value == null) {
                     page.delete(key);
                 } else {
@@ -271,7 +281,7 @@ public final class KvStore implements AutoCloseable {
                     page.recLsn = lsn;
                 }
             }
-            commitLsn = log.append(COMMIT, txid(txid));
+            commitLsn = log.append(COMMIT, commitRecord(txid, config.clock().millis()));
             // endregion commit
         } finally {
             lock.unlock();
@@ -360,9 +370,10 @@ public final class KvStore implements AutoCloseable {
     /**
      * A fuzzy checkpoint: notes the log's end as the new redo point, writes every page dirty at
      * that moment (the log flushed first), syncs the data file, then records the redo point in the
-     * control file and lets the log recycle what lies before it. Commits go on meanwhile.
+     * control file and lets the log recycle what lies before it. Commits go on meanwhile. Returns
+     * the redo point.
      */
-    public void checkpoint() throws IOException {
+    public long checkpoint() throws IOException {
         long horizon;
         List<Page> dirty = new ArrayList<>();
         lock.lock();
@@ -392,20 +403,23 @@ public final class KvStore implements AutoCloseable {
             }
         }
         data.sync();
-        writeControl(horizon);                               // the checkpoint counts only once this is durable
+        writeControl(storage, horizon, nextTxid, 0);         // the checkpoint counts only once this is durable
         log.releaseBefore(horizon);
         // endregion checkpoint
+        return horizon;
     }
 
-    private void writeControl(long redo) throws IOException {
-        byte[] b = new byte[32];
+    /** The control file: where recovery starts, the next transaction id, and for a backup the LSN its replay must reach. */
+    private static void writeControl(Storage storage, long redo, long nextTxid, long backupEnd) throws IOException {
+        byte[] b = new byte[CONTROL_SIZE];
         b[0] = 'D';
         b[1] = 'C';
         b[2] = 'K';
         b[3] = 'V';
         Format.putLong(b, 8, redo);
         Format.putLong(b, 16, nextTxid);
-        Format.putInt(b, 28, Format.crc(b, 0, 28));
+        Format.putLong(b, 24, backupEnd);
+        Format.putInt(b, 36, Format.crc(b, 0, 36));
         String tmp = CONTROL + ".tmp";
         try (Storage.StorageFile f = storage.open(tmp, true)) {
             f.write(0, b, 0, b.length);
@@ -415,28 +429,146 @@ public final class KvStore implements AutoCloseable {
         storage.syncDirectory();
     }
 
-    /** The redo LSN and next transaction id of the last checkpoint, or {0, 1} for a new store. */
-    private long[] readControl() throws IOException {
+    /** {redo LSN, next transaction id, backup end LSN} of the last checkpoint, or {0, 1, 0} for a new store. */
+    private static long[] readControl(Storage storage) throws IOException {
         if (!storage.exists(CONTROL)) {
-            return new long[] {0, 1};
+            return new long[] {0, 1, 0};
         }
-        byte[] b = new byte[32];
+        byte[] b = new byte[CONTROL_SIZE];
         int n;
         try (Storage.StorageFile f = storage.open(CONTROL, false)) {
             n = f.read(0, b, 0, b.length);
         }
-        if (n != 32 || b[0] != 'D' || b[1] != 'C' || b[2] != 'K' || b[3] != 'V' || Format.getInt(b, 28) != Format.crc(b, 0, 28)) {
+        if (n != CONTROL_SIZE || b[0] != 'D' || b[1] != 'C' || b[2] != 'K' || b[3] != 'V' || Format.getInt(b, 36) != Format.crc(b, 0, 36)) {
             throw new IOException("the control file of " + storage.describe() + " is damaged (" + n + " bytes, checksum "
                     + "mismatch): the redo point is unknown, refusing to guess");
         }
-        return new long[] {Format.getLong(b, 8), Format.getLong(b, 16)};
+        return new long[] {Format.getLong(b, 8), Format.getLong(b, 16), Format.getLong(b, 24)};
+    }
+
+    // ------------------------------------------------------------------ backup and point-in-time recovery
+
+    /**
+     * Takes a base backup into {@code target} while the store keeps working: a checkpoint, then a
+     * copy of the data file page by page with no lock held (pages may change under the copy: the
+     * full-page images forced on meanwhile repair them at restore), then a control file naming the
+     * checkpoint's redo point and the LSN the copy ended at. Restoring needs this backup plus the
+     * archived log from its redo point on ({@link WriteAheadLog#archiveTo}). Returns the end LSN.
+     */
+    // region backup
+    public long backup(Storage target) throws IOException {
+        backupInProgress = true;                             // every first change logs a whole page
+        try {
+            long redo = checkpoint();
+            byte[] page = new byte[config.pageSize()];
+            try (Storage.StorageFile out = target.open(DATA, true)) {
+                long size = data.size();
+                for (long at = 0; at < size; at += page.length) {
+                    java.util.Arrays.fill(page, (byte) 0);
+                    data.read(at, page, 0, page.length);     // fuzzy: no lock, the page may be mid-change
+                    out.write(at, page, 0, page.length);
+                }
+                out.sync();
+            }
+            log.flush();
+            long end = log.durableLsn();
+            writeControl(target, redo, nextTxid, end);
+            return end;
+        } finally {
+            backupInProgress = false;
+        }
+    }
+    // endregion backup
+
+    /** Where point-in-time recovery stops, and what it found. */
+    public record RestoreReport(long stopLsn, long lastTxid, java.time.Instant lastCommitTime, long commitsAfterBackup,
+                                long segmentsCopied, RecoveryReport recovery) {
+    }
+
+    /**
+     * Point-in-time recovery: builds in {@code target} the store as it was just before
+     * {@code before} — the base backup from {@code backup}, then the archived log from
+     * {@code archive} replayed through the last transaction that committed before that time; the
+     * log after it is cut off, so the restored store goes on from there. Its later transactions are
+     * lost with the mistake: that is the trade.
+     *
+     * @throws IOException if the target lies before the end of the backup (the copy would be
+     *         inconsistent there), or the archive lacks a segment
+     */
+    public static RestoreReport restore(Storage backup, Storage archive, Storage target, Config config, java.time.Instant before)
+            throws IOException {
+        long[] control = readControl(backup);
+        long redo = control[0];
+        long backupEnd = control[2];
+        if (!backup.exists(CONTROL) || backupEnd == 0) {
+            throw new IOException(backup.describe() + " is not a base backup (no control file with a backup end)");
+        }
+        copy(backup, target, DATA, config.pageSize());
+        copy(backup, target, CONTROL, 64);
+        int size = config.wal().segmentSize();
+        long copied = 0;
+        for (String name : archive.list()) {
+            long seg = Format.segmentOf(name);
+            if (seg >= redo / size) {
+                copy(archive, target, name, size);
+                copied++;
+            }
+        }
+        // region pitr-stop
+        long cutoff = before.toEpochMilli();
+        long[] stop = {-1, 0, 0, 0};       // stop LSN, last txid, its time, commits
+        boolean[] afterGood = {true};
+        boolean[] done = {false};
+        long end = WriteAheadLog.read(target, size, redo, (lsn, type, d, off, len) -> {
+            if (done[0]) {
+                return;
+            }
+            if (afterGood[0]) {
+                stop[0] = lsn;                               // the first record after the last commit kept
+                afterGood[0] = false;
+            }
+            if (type == COMMIT) {
+                long millis = Format.getLong(d, off + 8);
+                if (millis < cutoff) {
+                    stop[1] = Format.getLong(d, off);
+                    stop[2] = millis;
+                    stop[3]++;
+                    afterGood[0] = true;
+                } else {
+                    done[0] = true;                          // the first commit at or after the target: stop before its records
+                }
+            }
+        });
+        long stopLsn = afterGood[0] || stop[0] < 0 ? end : stop[0];
+        // endregion pitr-stop
+        if (stopLsn < backupEnd) {
+            throw new IOException("the target " + before + " lies before the end of the backup (LSN " + WalDump.lsn(backupEnd)
+                    + "): the copied pages may hold changes made after it; use an older backup");
+        }
+        WriteAheadLog.truncate(target, size, stopLsn);
+        try (KvStore restored = open(target, config)) {
+            return new RestoreReport(stopLsn, stop[1], java.time.Instant.ofEpochMilli(stop[2]), stop[3], copied, restored.recovery());
+        }
+    }
+
+    private static void copy(Storage from, Storage to, String name, int chunk) throws IOException {
+        try (Storage.StorageFile in = from.open(name, false); Storage.StorageFile out = to.open(name, true)) {
+            byte[] b = new byte[Math.max(chunk, 1 << 16)];
+            long size = in.size();
+            for (long at = 0; at < size; at += b.length) {
+                int n = in.read(at, b, 0, (int) Math.min(b.length, size - at));
+                out.write(at, b, 0, n);
+            }
+            out.sync();
+        }
+        to.syncDirectory();
     }
 
     // ------------------------------------------------------------------ recovery
 
     private void recover() throws IOException {
         long t0 = System.nanoTime();
-        long[] control = readControl();
+        long[] control = readControl(storage);
         long redo = control[0];
         nextTxid = control[1];
         long[] counts = new long[6]; // committed, applied, skipped, images, discarded
@@ -557,6 +689,13 @@ public final class KvStore implements AutoCloseable {
         return r;
     }
 
+    private static byte[] commitRecord(long txid, long millis) {
+        byte[] b = new byte[16];
+        Format.putLong(b, 0, txid);
+        Format.putLong(b, 8, millis);
+        return b;
+    }
+
     private static byte[] txid(long v) {
         byte[] b = new byte[8];
         Format.putLong(b, 0, v);
@@ -576,7 +715,7 @@ public final class KvStore implements AutoCloseable {
                         (flags & PUT) != 0 ? " = " + printable(r, off + 19 + kl, vl) : "",
                         (flags & IMAGE) != 0 ? " +FPI" : "");
             }
-            case COMMIT -> "tx " + Format.getLong(r, off) + " COMMIT";
+            case COMMIT -> "tx " + Format.getLong(r, off) + " COMMIT at " + java.time.Instant.ofEpochMilli(Format.getLong(r, off + 8));
             case CHECKPOINT -> "CHECKPOINT redo " + WalDump.lsn(Format.getLong(r, off));
             default -> "unknown type " + type + ", " + len + " bytes";
         };

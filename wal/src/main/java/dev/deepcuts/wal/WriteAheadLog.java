@@ -75,6 +75,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private boolean closed;
 
     private final Map<Long, Storage.StorageFile> files = new HashMap<>();
+    private volatile Storage archive;     // where completed segments are copied, or null
+    private long archiveNext = -1;        // the first segment not yet archived
     private final Deque<String> spares = new ArrayDeque<>();
     private long flushes;
     private long flushedRecords;
@@ -435,6 +437,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 segment(seg).sync();
             }
         }
+        if (archive != null) {
+            archiveBefore(last);                             // the segments this flush moved past are complete
+        }
         // the segment after this one gets ready now, while commits are few (only the flusher waits)
         if ((end % size) > size / 2 && !files.containsKey(last + 1)) {
             segment(last + 1);
@@ -491,6 +496,101 @@ public final class WriteAheadLog implements AutoCloseable {
     }
     // endregion prepare-segment
 
+    // ------------------------------------------------------------------ archiving
+
+    /**
+     * From now on, copies every completed segment to {@code archive} (synced) before going on, and
+     * never recycles a segment that is not archived: with a base backup, the archive is what
+     * point-in-time recovery replays (PostgreSQL's archive_command does the same job). The copy is
+     * made by the flush that completes the segment, so that flush takes longer.
+     */
+    public void archiveTo(Storage archive) throws IOException {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushDone.awaitUninterruptibly();
+            }
+            long oldest = insert / size;
+            for (String name : storage.list()) {
+                long seg = Format.segmentOf(name);
+                if (seg >= 0) {
+                    oldest = Math.min(oldest, seg);
+                }
+            }
+            archiveNext = oldest;
+            this.archive = archive;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Flushes, then archives every segment up to and including the current, partial one (like
+     * PostgreSQL's pg_switch_wal), so that the archive holds everything durable so far.
+     */
+    public void archiveNow() throws IOException {
+        if (archive == null) {
+            throw new IllegalStateException("no archive: call archiveTo first");
+        }
+        flush();
+        lock.lock();
+        try {
+            while (flushing) {
+                flushDone.awaitUninterruptibly();
+            }
+            checkUsable();
+            flushing = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            long current = (endLsnUnlocked() - 1) / size;
+            archiveBefore(current);
+            copyToArchive(current);
+        } finally {
+            lock.lock();
+            try {
+                flushing = false;
+                flushDone.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private long endLsnUnlocked() {
+        return insert;
+    }
+
+    /** Archives every segment below {@code seg} not archived yet (called by the flusher, or under its exclusion). */
+    private void archiveBefore(long seg) throws IOException {
+        for (; archiveNext >= 0 && archiveNext < seg; archiveNext++) {
+            copyToArchive(archiveNext);
+        }
+    }
+
+    private void copyToArchive(long seg) throws IOException {
+        String name = Format.segmentName(seg);
+        if (!storage.exists(name)) {
+            return;
+        }
+        byte[] bytes = new byte[size];
+        int n;
+        try (Storage.StorageFile f = storage.open(name, false)) {
+            n = f.read(0, bytes, 0, size);
+        }
+        try (Storage.StorageFile f = archive.open(name, true)) {
+            f.write(0, bytes, 0, n);
+            f.sync();
+        }
+        archive.syncDirectory();
+    }
+
+    /** Cuts the log in {@code storage} at {@code lsn}: what follows is zeroed or deleted (point-in-time recovery stops here). */
+    static void truncate(Storage storage, int segmentSize, long lsn) throws IOException {
+        cutTail(storage, segmentSize, lsn);
+    }
+
     // ------------------------------------------------------------------ checkpoints and recycling
 
     /**
@@ -526,6 +626,9 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private int release(long keepFrom, long current) throws IOException {
+        if (archive != null) {
+            archiveBefore(Math.min(keepFrom, current));     // never recycle what the archive lacks
+        }
         int released = 0;
         for (String name : storage.list()) {
             long seg = Format.segmentOf(name);
