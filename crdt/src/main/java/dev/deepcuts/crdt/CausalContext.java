@@ -49,6 +49,14 @@ public final class CausalContext {
         return compacted(c, cl);
     }
 
+    /** The context that has seen exactly {@code dots}, compacted. */
+    static CausalContext ofDots(java.util.Collection<Dot> dots) {
+        if (dots.isEmpty()) return EMPTY;
+        var cl = new TreeSet<>(CausalContext::compareDots);
+        cl.addAll(dots);
+        return compacted(new TreeMap<>(), cl);
+    }
+
     /** Whether the event {@code dot} has been seen. */
     public boolean contains(Dot dot) {
         return dot.counter() <= compact.getOrDefault(dot.replica(), 0L) || cloud.contains(dot);
@@ -133,7 +141,8 @@ public final class CausalContext {
         return compact + (cloud.isEmpty() ? "" : "+" + cloud);
     }
 
-    private static int compareDots(Dot a, Dot b) {
+    /** The order of dots in contexts and stores: by replica, then counter. */
+    static int compareDots(Dot a, Dot b) {
         int c = a.replica().compareTo(b.replica());
         return c != 0 ? c : Long.compare(a.counter(), b.counter());
     }

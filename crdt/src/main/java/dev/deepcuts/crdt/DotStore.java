@@ -11,6 +11,8 @@ import java.util.TreeMap;
  * to the dots (events) that added it, plus the causal context of everything that side has seen. A
  * dot survives the join if both sides have it, or if one side has it and the other has never seen
  * it; a dot that one side has seen but no longer holds was removed there, and stays removed.
+ * {@link #joinFun} is the same rule for the paper's other shape, a map from each dot to a value
+ * (the causal counter of an {@link OrMap}).
  */
 final class DotStore {
 
@@ -34,6 +36,23 @@ final class DotStore {
         return out;
     }
     // endregion dot-join
+
+    /**
+     * Joins two dot→value maps ("DotFun" in the paper) given each side's causal context, by the same
+     * survival rule as {@link #join}. A dot names one event, so both sides hold the same value for it.
+     */
+    static <T> Map<Dot, T> joinFun(Map<Dot, T> f1, CausalContext c1, Map<Dot, T> f2, CausalContext c2) {
+        Map<Dot, T> out = new TreeMap<>(CausalContext::compareDots);
+        f1.forEach((d, v) -> {
+            T other = f2.get(d);
+            assert other == null || other.equals(v) : "dot " + d + " holds two values: " + v + " and " + other;
+            if (other != null || !c2.contains(d)) out.put(d, v);    // in both, or unseen by side 2
+        });
+        f2.forEach((d, v) -> {
+            if (!f1.containsKey(d) && !c1.contains(d)) out.put(d, v); // unseen by side 1
+        });
+        return out;
+    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compareKeys(Object a, Object b) {

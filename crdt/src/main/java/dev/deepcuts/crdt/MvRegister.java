@@ -55,6 +55,16 @@ public final class MvRegister<V> {
         return new MvRegister<>(DotStore.join(store, context, other.store, other.context), context.merge(other.context));
     }
 
+    /** For the wire-size estimate and tests: the dots of each value. */
+    Map<V, Set<Dot>> store() {
+        return Collections.unmodifiableMap(store);
+    }
+
+    /** For the wire-size estimate and tests: everything this replica has seen. */
+    CausalContext context() {
+        return context;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MvRegister<?> r && store.equals(r.store) && context.equals(r.context);

@@ -103,6 +103,40 @@ class CausalBroadcastTest {
     }
 
     @Test
+    void theOpCounterConvergesOverCausalBroadcastButNotOverARawDuplicatingNetwork() {
+        var sim = new Simulation(11);
+        var config = NetworkConfig.jittery(10, 500).withDuplication(0.3);
+        var safe = new Network<CausalBroadcast.Message<OpCounter.Add>>(sim, config, m -> 8);
+        var raw = new Network<OpCounter.Add>(sim, config, m -> 8);
+        Map<String, OpCounter> good = new HashMap<>();
+        Map<String, OpCounter> bad = new HashMap<>();
+        Map<String, CausalBroadcast<OpCounter.Add>> nodes = new HashMap<>();
+        for (String r : REPLICAS) {
+            good.put(r, new OpCounter());
+            bad.put(r, new OpCounter());
+            nodes.put(r, new CausalBroadcast<>(r, safe, op -> good.get(r).apply(op)));
+            raw.register(r, e -> bad.get(r).apply(e.message()));
+        }
+        long total = 0;
+        for (int i = 0; i < 90; i++) {
+            String r = REPLICAS[i % 3];
+            long amount = i % 4 == 0 ? -2 : 3;
+            total += amount;
+            nodes.get(r).broadcast(good.get(r).prepare(amount));
+            OpCounter.Add op = bad.get(r).prepare(amount);
+            bad.get(r).apply(op);
+            raw.broadcast(r, op);
+            sim.runFor(40);
+        }
+        sim.runUntilIdle(1_000_000);
+        for (String r : REPLICAS) {
+            assertThat(good.get(r).value()).as("over causal broadcast at %s", r).isEqualTo(total);
+            assertThat(good.get(r).applied()).isEqualTo(90);
+            assertThat(bad.get(r).applied()).as("duplicates applied at %s", r).isGreaterThan(90);
+        }
+    }
+
+    @Test
     void aLostMessageBlocksEverythingThatDependsOnIt() {
         var sim = new Simulation(3);
         var net = new Network<CausalBroadcast.Message<String>>(sim, NetworkConfig.reliable(100), m -> 1);
