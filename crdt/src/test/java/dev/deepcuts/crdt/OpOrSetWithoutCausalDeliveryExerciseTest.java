@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exercise 4 of chapter 1 (book/01-crdts.md): an op-based set that needs no causal delivery. Today
+ * Exercise 6 of chapter 1 (book/01-crdts.md): an op-based set that needs no causal delivery. Today
  * {@link OpOrSet} is correct only over {@link CausalBroadcast}: a remove that arrives before the add
  * it observed removes nothing, and a late duplicate of an add brings a removed element back. This
  * test delivers operations straight to the replicas, in any order and some twice, and passes once
