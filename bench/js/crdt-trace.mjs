@@ -57,7 +57,7 @@ const YJS_CLIENT_ID = 2654435761;
 function parseArgs(argv) {
   const o = {
     quick: false,
-    traces: resolve(here, '../../../shared/data/editing-traces'),
+    traces: resolve(here, '../../data/editing-traces'),
     names: [],
     prefix: null,
     runs: null,

@@ -91,7 +91,7 @@ class MainTest {
 
     @Test
     void benchOfAChapterWithoutBenchmarksIsAUsageError() {
-        assertThat(run("bench", "crdt")).isEqualTo(2);
-        assertThat(err()).startsWith("deepcuts: chapter 'crdt' has no benchmarks yet");
+        assertThat(run("bench", "actors")).isEqualTo(2);
+        assertThat(err()).startsWith("deepcuts: chapter 'actors' has no benchmarks yet");
     }
 }

@@ -137,7 +137,10 @@ public final class WriteAheadLog implements AutoCloseable {
         return new WriteAheadLog(storage, config, r);
     }
 
-    /** Zeroes everything after {@code end} in its segment and deletes later segments. True if anything was there. */
+    /**
+     * Zeroes everything after {@code end} in its segment and deletes later segments holding anything
+     * but a fresh header. True if there was anything to cut (a torn or unfinished tail).
+     */
     private static boolean cutTail(Storage storage, int size, long end) throws IOException {
         boolean any = false;
         long seg = end / size;
@@ -158,14 +161,26 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
         }
-        // later segments can only hold records of flushes that never completed; a header rewrite
-        // would not be enough (their records carry their own LSNs and would pass for new ones once
-        // new records reach them), so the files go
+        // later segments can only hold records of flushes that never completed (or nothing, if they were
+        // just prepared ahead); a header rewrite would not be enough (their records carry their own
+        // LSNs and would pass for new ones once new records reach them), so any with data goes
         boolean deleted = false;
         for (String other : storage.list()) {
-            if (Format.segmentOf(other) > seg) {
-                storage.delete(other);
-                deleted = true;
+            long s = Format.segmentOf(other);
+            if (s > seg) {
+                boolean empty;
+                try (Storage.StorageFile f = storage.open(other, false)) {
+                    byte[] body = new byte[size];
+                    int n = f.read(0, body, 0, size);
+                    empty = Format.validSegmentHeader(body, 0, size, s * size);
+                    for (int i = Format.SEGMENT_HEADER; i < n && empty; i++) {
+                        empty = body[i] == 0;
+                    }
+                }
+                if (!empty) {
+                    storage.delete(other);
+                    deleted = true;
+                }
             }
         }
         if (deleted) {
@@ -629,6 +644,25 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        for (Storage.StorageFile f : files.values()) {
+            f.close();
+        }
+        files.clear();
+    }
+
+    /** Stops without flushing: what is not durable is dropped, as if the process had died. */
+    void abandon() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            failure = new IllegalStateException("abandoned");
+            failureMessage = "the log was abandoned (a simulated process death)";
+        } finally {
+            lock.unlock();
+        }
+        if (asyncFlusher != null) {
+            asyncFlusher.interrupt();
         }
         for (Storage.StorageFile f : files.values()) {
             f.close();

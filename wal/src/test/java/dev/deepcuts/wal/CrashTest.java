@@ -45,7 +45,7 @@ class CrashTest {
 
     /** Appends records of mixed sizes into a few segments, committing some, recycling once; crashes before op {@code crashAt}. */
     static Run workload(SimulatedDisk disk, int crashAt, long seed) {
-        CrashingStorage storage = new CrashingStorage(new SimStorage(disk), crashAt);
+        PowerCut storage = new PowerCut(new SimStorage(disk), crashAt);
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Rec> appended = new ArrayList<>();
         int acked = 0;
@@ -64,7 +64,7 @@ class CrashTest {
                     log.releaseBefore(from);
                 }
             }
-        } catch (CrashingStorage.Crash | WalFailedException e) {
+        } catch (PowerCut.Crash | WalFailedException e) {
             // power lost: whatever was acknowledged must survive
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -134,13 +134,13 @@ class CrashTest {
         int total;
         {
             SimulatedDisk probe = new SimulatedDisk();
-            CrashingStorage counting = new CrashingStorage(new SimStorage(probe), Integer.MAX_VALUE);
+            PowerCut counting = new PowerCut(new SimStorage(probe), Integer.MAX_VALUE);
             spanningFlush(counting);
             total = counting.operations();
         }
         for (int crashAt = 0; crashAt <= total; crashAt++) {
             SimulatedDisk disk = new SimulatedDisk();
-            spanningFlush(new CrashingStorage(new SimStorage(disk), crashAt));
+            spanningFlush(new PowerCut(new SimStorage(disk), crashAt));
             for (SimulatedDisk after : disk.crashStates(400)) {
                 states++;
                 SimStorage storage = new SimStorage(after);
@@ -174,7 +174,7 @@ class CrashTest {
             log.append(2, new byte[900]);
             log.append(3, new byte[500]);
             log.commit(log.append(4, new byte[500]));
-        } catch (CrashingStorage.Crash | WalFailedException e) {
+        } catch (PowerCut.Crash | WalFailedException e) {
             // power lost
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -41,7 +41,7 @@ import dev.deepcuts.crdt.text.TextDocument;
  * crdt --quick} (the first 10K edits of automerge-paper, about half a minute, writes under
  * {@code target/deepcuts/}). Take the machine's benchmark lock first when it is shared:
  * {@code flock /tmp/jmh.lock ./deepcuts bench crdt}. The traces are read from
- * {@code ../shared/data/editing-traces} beside the repository, or from the folder named by
+ * {@code data/editing-traces} in the repository, or from the folder named by
  * {@code DEEPCUTS_TRACES} (or {@code -Ddeepcuts.traces}, e.g. through {@code DEEPCUTS_JAVA_OPTS}).
  * Yjs and Automerge need Node.js 20+ ({@code npm ci} runs in {@code bench/js} when its
  * {@code node_modules} lacks the locked versions); without it they are reported as skipped and the

@@ -23,7 +23,7 @@ import dev.deepcuts.crdt.text.TextDocument;
  * {@code Automerge.load} then the text field). Single-shot, like {@link ReplayBench}.
  *
  * <p>Run with {@code ./deepcuts bench crdt} (see {@link CrdtBench}), or alone:
- * <pre>{@code java -Ddeepcuts.traces=../shared/data/editing-traces -cp "cli/target/deepcuts-cli.jar:cli/target/lib/*" \
+ * <pre>{@code java -Ddeepcuts.traces=data/editing-traces -cp "cli/target/deepcuts-cli.jar:cli/target/lib/*" \
  *     org.openjdk.jmh.Main 'dev.deepcuts.bench.crdt.DecodeBench' -p trace=automerge-paper}</pre>
  */
 @BenchmarkMode(Mode.SingleShotTime)

@@ -23,7 +23,7 @@ import dev.deepcuts.crdt.text.TextDocument;
  * <pre>{@code ./deepcuts bench crdt            # both traces, whole
  * ./deepcuts bench crdt --quick    # the first 10K edits of automerge-paper}</pre>
  * or alone with JMH's own runner, from the repository root after a build:
- * <pre>{@code java -Ddeepcuts.traces=../shared/data/editing-traces -cp "cli/target/deepcuts-cli.jar:cli/target/lib/*" \
+ * <pre>{@code java -Ddeepcuts.traces=data/editing-traces -cp "cli/target/deepcuts-cli.jar:cli/target/lib/*" \
  *     org.openjdk.jmh.Main 'dev.deepcuts.bench.crdt.ReplayBench' -p trace=automerge-paper,seph-blog1}</pre>
  *
  * <p>The replayed document is returned to JMH, so no edit can be dropped as dead code; that it

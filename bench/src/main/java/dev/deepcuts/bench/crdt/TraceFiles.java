@@ -11,8 +11,8 @@ import dev.deepcuts.crdt.text.EditTrace;
 
 /**
  * Where the editing traces are: the folder named by the system property {@value #PROPERTY}, else
- * by the environment variable {@value #ENV}, else {@code ../shared/data/editing-traces} beside the
- * repository root (where the project keeps its copy of
+ * by the environment variable {@value #ENV}, else {@code data/editing-traces} in the repository
+ * (the project's copy of two traces of
  * <a href="https://github.com/josephg/editing-traces">josephg/editing-traces</a>).
  */
 final class TraceFiles {
@@ -24,7 +24,7 @@ final class TraceFiles {
     static final String ENV = "DEEPCUTS_TRACES";
 
     /** The default, relative to the repository root. */
-    static final String DEFAULT = "../shared/data/editing-traces";
+    static final String DEFAULT = "data/editing-traces";
 
     private TraceFiles() {
     }

@@ -120,14 +120,14 @@ class CrdtBenchTest {
     }
 
     @Test
-    void theTracesFolderIsThePropertyElseTheSharedFolderBesideTheRepository() {
+    void theTracesFolderIsThePropertyElseTheRepositorysCopy() {
         String old = System.getProperty(TraceFiles.PROPERTY);
         try {
             System.setProperty(TraceFiles.PROPERTY, tmp.toString());
             assertThat(TraceFiles.directory()).isEqualTo(tmp.toAbsolutePath());
             System.clearProperty(TraceFiles.PROPERTY);
             if (System.getenv(TraceFiles.ENV) == null) {
-                assertThat(TraceFiles.directory()).isEqualTo(Repo.root().getParent().resolve("shared/data/editing-traces"));
+                assertThat(TraceFiles.directory()).isEqualTo(Repo.root().resolve("data/editing-traces"));
             }
         } finally {
             if (old == null) {

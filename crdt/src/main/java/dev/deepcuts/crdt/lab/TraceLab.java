@@ -30,7 +30,7 @@ import dev.deepcuts.crdt.text.TraceFormatException;
  */
 public final class TraceLab implements Lab {
 
-    static final String DEFAULT_TRACE = "../shared/data/editing-traces/automerge-paper.json.gz";
+    static final String DEFAULT_TRACE = "data/editing-traces/automerge-paper.json.gz";
 
     @Override
     public String chapter() {

@@ -16,7 +16,7 @@ import dev.deepcuts.core.Repo;
 class TraceReplayTest {
 
     static Path trace(String name) {
-        Path p = Repo.root().resolve("../shared/data/editing-traces/" + name + ".json.gz").normalize();
+        Path p = Repo.root().resolve("data/editing-traces/" + name + ".json.gz");
         Assumptions.assumeTrue(Files.isRegularFile(p), "trace not found at " + p + ": skipped");
         return p;
     }

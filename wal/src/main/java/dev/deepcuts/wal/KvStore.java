@@ -1,0 +1,654 @@
+package dev.deepcuts.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A small transactional key-value store, so that the log has something to protect: fixed-size
+ * pages in one data file, each with its LSN and a checksum; a buffer pool that writes pages back
+ * lazily; fuzzy checkpoints; full-page images against torn pages (switchable off, to show the
+ * failure); transactions that commit or abort. Every committed transaction survives a crash.
+ *
+ * <p>Thread-safe: transactions may commit from many threads; their log flushes are shared (group
+ * commit), their page changes serialized.
+ */
+public final class KvStore implements AutoCloseable {
+
+    /*
+     * How it works, and why this way.
+     *
+     * Keys are hashed to a fixed number of pages (a static hash file: simple, and enough to show
+     * every part of write-ahead logging; a full page is an error, not a split). A transaction keeps
+     * its writes to itself until it commits. Commit takes the store lock, and for each write: logs
+     * an UPDATE record naming the page and the change, applies the change to the page in the
+     * buffer pool, and stamps the page with the record's LSN; then logs COMMIT, releases the lock,
+     * and waits for the log to be durable through COMMIT. An abort just drops the writes.
+     *
+     * That is "deferred update", or redo-only logging with no-steal: a page can only contain
+     * changes whose COMMIT follows right behind them in the log (they are appended under one lock),
+     * and a dirty page is written back only after the log is flushed to its end (the WAL rule, made
+     * a little stronger), so no uncommitted change ever reaches the data file and recovery never
+     * has to undo anything. The price: a transaction's writes must fit in memory, and there are no
+     * long transactions that write as they go. ARIES [1] takes the other side (steal: uncommitted
+     * pages may be written; so the log needs undo information and compensation records).
+     *
+     * Recovery reads the log from the redo point of the last completed checkpoint and, for each
+     * committed transaction, redoes each UPDATE whose LSN is above the page's LSN (the page already
+     * has the change otherwise). Records of a transaction whose COMMIT never made it are skipped.
+     *
+     * A page write can tear: a crash midway leaves half old, half new; the checksum catches it. With
+     * full-page images on, the first change to a page after a checkpoint began logs the whole page,
+     * so redo rebuilds a torn page from the log instead of from its damaged self — PostgreSQL's
+     * full_page_writes [2]. InnoDB solves the same problem by writing pages twice (doublewrite).
+     *
+     * [1] C. Mohan et al., "ARIES: A Transaction Recovery Method...", ACM TODS 17(1), 1992.
+     * [2] PostgreSQL documentation, "WAL Configuration" / full_page_writes,
+     *     https://www.postgresql.org/docs/current/runtime-config-wal.html
+     */
+
+    /** Record types of the store's log. */
+    static final int UPDATE = 1;
+    static final int COMMIT = 2;
+    static final int CHECKPOINT = 3;
+    private static final int PUT = 1;
+    private static final int DELETE = 2;
+    private static final int IMAGE = 4;
+    private static final String DATA = "data";
+    private static final String CONTROL = "control";
+
+    /**
+     * @param pages          pages in the data file (a power of two); capacity is about pages × pageSize bytes of entries
+     * @param pageSize       bytes per page: 512 to 65536, a power of two
+     * @param bufferPages    pages the buffer pool keeps in memory
+     * @param fullPageWrites log a full page image on the first change of a page after a checkpoint
+     * @param wal            the log's configuration
+     */
+    public record Config(int pages, int pageSize, int bufferPages, boolean fullPageWrites, WalConfig wal) {
+        public Config {
+            if (pages < 1 || Integer.bitCount(pages) != 1) {
+                throw new IllegalArgumentException("pages must be a power of two, got " + pages);
+            }
+            if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+                throw new IllegalArgumentException("pageSize must be a power of two in [512, 65536], got " + pageSize);
+            }
+            if (bufferPages < 2) {
+                throw new IllegalArgumentException("bufferPages must be at least 2, got " + bufferPages);
+            }
+            if (wal.maxPayload() < pageSize + 64) {
+                throw new IllegalArgumentException("the log's segments (" + wal.segmentSize() + " bytes) are too small for "
+                        + pageSize + "-byte page images");
+            }
+        }
+
+        /** 1024 pages of 4 KiB, 256 in memory, full-page writes on, the log's defaults. */
+        public static Config defaults() {
+            return new Config(1024, 4096, 256, true, WalConfig.defaults());
+        }
+
+        public Config withPages(int n) {
+            return new Config(n, pageSize, bufferPages, fullPageWrites, wal);
+        }
+
+        public Config withBufferPages(int n) {
+            return new Config(pages, pageSize, n, fullPageWrites, wal);
+        }
+
+        public Config withFullPageWrites(boolean on) {
+            return new Config(pages, pageSize, bufferPages, on, wal);
+        }
+
+        public Config withWal(WalConfig w) {
+            return new Config(pages, pageSize, bufferPages, fullPageWrites, w);
+        }
+    }
+
+    /**
+     * What recovery did.
+     *
+     * @param redoFrom      the checkpoint's redo LSN the log was read from
+     * @param log           the log's own recovery (records, bytes, torn tail)
+     * @param committed     committed transactions whose records were read
+     * @param applied       UPDATE records applied to pages
+     * @param skipped       UPDATE records already on their page (page LSN at or above the record's)
+     * @param imagesUsed    pages rebuilt from full-page images
+     * @param discarded     records of transactions without a COMMIT, ignored
+     * @param nanos         time spent, from opening the log to the end of redo
+     */
+    public record RecoveryReport(long redoFrom, Recovery log, long committed, long applied, long skipped, long imagesUsed,
+                                 long discarded, long nanos) {
+    }
+
+    private final Storage storage;
+    private final Config config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LinkedHashMap<Integer, Page> pool = new LinkedHashMap<>(16, 0.75f, true);
+    private final Storage.StorageFile data;
+    private WriteAheadLog log;
+    private long redoHorizon;           // pages with an LSN below it get a full image on their next change
+    private long nextTxid = 1;
+    private RecoveryReport report;
+    private boolean closed;
+
+    private KvStore(Storage storage, Config config) throws IOException {
+        this.storage = storage;
+        this.config = config;
+        this.data = storage.open(DATA, true);
+    }
+
+    /**
+     * Opens the store in {@code storage}, creating it if empty, and recovers it from its log.
+     *
+     * @throws CorruptPageException if a page is torn and the log holds no image to repair it
+     * @throws WalCorruptedException if the log is damaged before its end
+     */
+    public static KvStore open(Storage storage, Config config) throws IOException {
+        KvStore store = new KvStore(storage, config);
+        store.recover();
+        return store;
+    }
+
+    /** What recovery did when the store was opened. */
+    public RecoveryReport recovery() {
+        return report;
+    }
+
+    /** The log underneath (for observation: LSNs, flushes). */
+    public WriteAheadLog log() {
+        return log;
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    /** Starts a transaction. */
+    public Txn begin() {
+        return new Txn();
+    }
+
+    /** A transaction: buffered writes, applied and logged at {@link #commit()}, dropped at {@link #abort()}. Not thread-safe. */
+    public final class Txn {
+        private final Map<ByteBuffer, byte[]> writes = new LinkedHashMap<>();
+        private boolean done;
+
+        private Txn() {
+        }
+
+        /** Sets {@code key} to {@code value} (keys and values up to 1024 bytes). */
+        public Txn put(byte[] key, byte[] value) {
+            check(key, "key");
+            check(value, "value");
+            writes.put(ByteBuffer.wrap(key.clone()), value.clone());
+            return this;
+        }
+
+        /** Deletes {@code key}. */
+        public Txn delete(byte[] key) {
+            check(key, "key");
+            writes.put(ByteBuffer.wrap(key.clone()), null);
+            return this;
+        }
+
+        /** The value of {@code key} as this transaction sees it (its own writes first), or null. */
+        public byte[] get(byte[] key) throws IOException {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            if (writes.containsKey(k)) {
+                byte[] v = writes.get(k);
+                return v == null ? null : v.clone();
+            }
+            return KvStore.this.get(key);
+        }
+
+        /** Makes the writes durable and visible; returns the COMMIT record's LSN. */
+        public long commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("transaction already " + (writes == null ? "aborted" : "finished"));
+            }
+            done = true;
+            return KvStore.this.commit(writes);
+        }
+
+        /** Drops the writes: nothing was logged, nothing to undo. */
+        public void abort() {
+            done = true;
+            writes.clear();
+        }
+
+        private void check(byte[] b, String what) {
+            if (done) {
+                throw new IllegalStateException("transaction already finished");
+            }
+            if (b == null || b.length > 1024) {
+                throw new IllegalArgumentException(what + " must be 0 to 1024 bytes, got "
+                        + (b == null ? "null" : b.length + " bytes"));
+            }
+        }
+    }
+
+    /** The committed value of {@code key}, or null. */
+    public byte[] get(byte[] key) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            byte[] v = fetch(pageOf(key)).entries.get(key);
+            return v == null ? null : v.clone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long commit(Map<ByteBuffer, byte[]> writes) throws IOException {
+        if (writes.isEmpty()) {
+            return log.durableLsn();
+        }
+        long commitLsn;
+        lock.lock();
+        try {
+            checkOpen();
+            checkRoom(writes);
+            long txid = nextTxid++;
+            // region commit
+            for (Map.Entry<ByteBuffer, byte[]> w : writes.entrySet()) {
+                byte[] key = w.getKey().array();
+                byte[] value = w.getValue();
+                Page page = fetch(pageOf(key));
+                boolean image = config.fullPageWrites() && page.lsn < redoHorizon;  // first change since the checkpoint
+                if (value == null) {
+                    page.delete(key);
+                } else {
+                    page.put(key, value);
+                }
+                long lsn = log.append(UPDATE, update(txid, page.no, key, value, image ? page.encode(config.pageSize()) : null));
+                page.lsn = lsn;
+                if (!page.dirty) {
+                    page.dirty = true;
+                    page.recLsn = lsn;
+                }
+            }
+            commitLsn = log.append(COMMIT, txid(txid));
+            // endregion commit
+        } finally {
+            lock.unlock();
+        }
+        log.commit(commitLsn);               // outside the lock: commits of other threads share the fsync
+        return commitLsn;
+    }
+
+    /** Refuses a transaction that would overflow a page, before anything is logged. */
+    private void checkRoom(Map<ByteBuffer, byte[]> writes) throws IOException {
+        Map<Integer, Page> copies = new HashMap<>();
+        for (Map.Entry<ByteBuffer, byte[]> w : writes.entrySet()) {
+            byte[] key = w.getKey().array();
+            int no = pageOf(key);
+            Page copy = copies.get(no);
+            if (copy == null) {
+                Page real = fetch(no);
+                copy = new Page(no);
+                for (Map.Entry<byte[], byte[]> e : real.entries.entrySet()) {
+                    copy.put(e.getKey(), e.getValue());
+                }
+                copies.put(no, copy);
+            }
+            if (w.getValue() == null) {
+                copy.delete(key);
+            } else if (!copy.fits(key, w.getValue(), config.pageSize())) {
+                throw new IllegalStateException("page " + no + " is full (" + copy.used + " of " + config.pageSize()
+                        + " bytes used): the store holds about " + config.pages() + " pages of entries; open it with more pages");
+            } else {
+                copy.put(key, w.getValue());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    private int pageOf(byte[] key) {
+        long h = Arrays.hashCode(key) * 0x9E3779B97F4A7C15L;
+        return (int) ((h ^ (h >>> 29)) & (config.pages() - 1));
+    }
+
+    /** The page {@code no}, from the pool or the data file; evicts (writing back if dirty) when the pool is full. */
+    private Page fetch(int no) throws IOException {
+        Page p = pool.get(no);
+        if (p != null) {
+            return p;
+        }
+        p = readPage(no);
+        if (p == null) {
+            throw new CorruptPageException(no, "page " + no + " of " + storage.describe() + " fails its checksum (a torn or"
+                    + " damaged write) and nothing in the log since the last checkpoint can rebuild it");
+        }
+        admit(p);
+        return p;
+    }
+
+    private void admit(Page p) throws IOException {
+        if (pool.size() >= config.bufferPages()) {
+            Iterator<Page> it = pool.values().iterator();
+            Page victim = it.next();                         // least recently used
+            if (victim.dirty) {
+                if (log != null) {
+                    log.flush();                             // the WAL rule: the log first, then the page
+                }                                            // (in recovery, what is redone is on disk already)
+                writePage(victim);
+            }
+            it.remove();
+        }
+        pool.put(p.no, p);
+    }
+
+    /** Reads page {@code no} from the data file; null if it fails its checksum. */
+    private Page readPage(int no) throws IOException {
+        byte[] b = new byte[config.pageSize()];
+        data.read((long) no * config.pageSize(), b, 0, b.length);
+        return Page.decode(no, b);
+    }
+
+    private void writePage(Page p) throws IOException {
+        data.write((long) p.no * config.pageSize(), p.encode(config.pageSize()), 0, config.pageSize());
+        p.dirty = false;
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /**
+     * A fuzzy checkpoint: notes the log's end as the new redo point, writes every page dirty at
+     * that moment (the log flushed first), syncs the data file, then records the redo point in the
+     * control file and lets the log recycle what lies before it. Commits go on meanwhile.
+     */
+    public void checkpoint() throws IOException {
+        long horizon;
+        List<Page> dirty = new ArrayList<>();
+        lock.lock();
+        try {
+            checkOpen();
+            horizon = log.endLsn();
+            redoHorizon = horizon;                           // from now on, first changes log full images
+            log.append(CHECKPOINT, txid(horizon));
+            for (Page p : pool.values()) {
+                if (p.dirty) {
+                    dirty.add(p);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.flush();
+        // region checkpoint
+        for (Page p : dirty) {
+            lock.lock();
+            try {
+                if (p.dirty && pool.get(p.no) == p) {
+                    writePage(p);                            // one page at a time: commits slip in between
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        data.sync();
+        writeControl(horizon);                               // the checkpoint counts only once this is durable
+        log.releaseBefore(horizon);
+        // endregion checkpoint
+    }
+
+    private void writeControl(long redo) throws IOException {
+        byte[] b = new byte[32];
+        b[0] = 'D';
+        b[1] = 'C';
+        b[2] = 'K';
+        b[3] = 'V';
+        Format.putLong(b, 8, redo);
+        Format.putLong(b, 16, nextTxid);
+        Format.putInt(b, 28, Format.crc(b, 0, 28));
+        String tmp = CONTROL + ".tmp";
+        try (Storage.StorageFile f = storage.open(tmp, true)) {
+            f.write(0, b, 0, b.length);
+            f.sync();
+        }
+        storage.rename(tmp, CONTROL);                        // atomic replace, durable with the directory
+        storage.syncDirectory();
+    }
+
+    /** The redo LSN and next transaction id of the last checkpoint, or {0, 1} for a new store. */
+    private long[] readControl() throws IOException {
+        if (!storage.exists(CONTROL)) {
+            return new long[] {0, 1};
+        }
+        byte[] b = new byte[32];
+        int n;
+        try (Storage.StorageFile f = storage.open(CONTROL, false)) {
+            n = f.read(0, b, 0, b.length);
+        }
+        if (n != 32 || b[0] != 'D' || b[1] != 'C' || b[2] != 'K' || b[3] != 'V' || Format.getInt(b, 28) != Format.crc(b, 0, 28)) {
+            throw new IOException("the control file of " + storage.describe() + " is damaged (" + n + " bytes, checksum "
+                    + "mismatch): the redo point is unknown, refusing to guess");
+        }
+        return new long[] {Format.getLong(b, 8), Format.getLong(b, 16)};
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void recover() throws IOException {
+        long t0 = System.nanoTime();
+        long[] control = readControl();
+        long redo = control[0];
+        nextTxid = control[1];
+        long[] counts = new long[6]; // committed, applied, skipped, images, discarded
+        List<long[]> pendingLsn = new ArrayList<>();
+        List<byte[]> pending = new ArrayList<>();
+        long[] pendingTxid = {-1};
+        IOException[] failure = {null};
+        // region redo
+        log = WriteAheadLog.open(storage, config.wal(), redo, (lsn, type, buf, off, len) -> {
+            if (failure[0] != null) {
+                return;
+            }
+            switch (type) {
+                case UPDATE -> {
+                    long txid = Format.getLong(buf, off + 1);
+                    if (txid != pendingTxid[0]) {
+                        counts[4] += pending.size();         // a transaction that never committed
+                        pending.clear();
+                        pendingLsn.clear();
+                        pendingTxid[0] = txid;
+                    }
+                    pending.add(Arrays.copyOfRange(buf, off, off + len));
+                    pendingLsn.add(new long[] {lsn});
+                }
+                case COMMIT -> {
+                    long txid = Format.getLong(buf, off);
+                    if (txid == pendingTxid[0]) {
+                        try {
+                            for (int i = 0; i < pending.size(); i++) {
+                                redo(pendingLsn.get(i)[0], pending.get(i), counts);
+                            }
+                        } catch (IOException e) {
+                            failure[0] = e;
+                        }
+                        counts[0]++;
+                    }
+                    nextTxid = Math.max(nextTxid, txid + 1);
+                    pending.clear();
+                    pendingLsn.clear();
+                    pendingTxid[0] = -1;
+                }
+                default -> { }                               // checkpoint markers: nothing to redo
+            }
+        });
+        // endregion redo
+        if (failure[0] != null) {
+            log.close();
+            throw failure[0];
+        }
+        counts[4] += pending.size();
+        report = new RecoveryReport(redo, log.recovery(), counts[0], counts[1], counts[2], counts[3], counts[4], System.nanoTime() - t0);
+        checkpoint();                                        // the end-of-recovery checkpoint
+    }
+
+    /** Redoes one UPDATE record at {@code lsn}, unless its page already has it. */
+    private void redo(long lsn, byte[] r, long[] counts) throws IOException {
+        int flags = r[0];
+        int no = Format.getInt(r, 9);
+        int kl = (r[13] & 0xff) | (r[14] & 0xff) << 8;
+        int vl = Format.getInt(r, 15 + kl);
+        Page page = pool.get(no);
+        if ((flags & IMAGE) != 0) {
+            // a full image: the page is rebuilt from the log, whatever (torn or stale) is on disk
+            Page img = Page.decode(no, Arrays.copyOfRange(r, 19 + kl + vl, 19 + kl + vl + config.pageSize()));
+            if (page != null) {
+                pool.remove(no);
+            }
+            page = img;
+            admit(page);
+            counts[3]++;
+        } else {
+            if (page == null) {
+                page = readPage(no);
+                if (page == null) {
+                    throw new CorruptPageException(no, "page " + no + " is torn (its checksum fails) and the log since the"
+                            + " checkpoint holds no full image of it (full-page writes off?): it cannot be recovered");
+                }
+                admit(page);
+            }
+            if (page.lsn >= lsn) {
+                counts[2]++;
+                return;
+            }
+            byte[] key = Arrays.copyOfRange(r, 15, 15 + kl);
+            if ((flags & PUT) != 0) {
+                page.put(key, Arrays.copyOfRange(r, 19 + kl, 19 + kl + vl));
+            } else {
+                page.delete(key);
+            }
+        }
+        page.lsn = lsn;
+        if (!page.dirty) {
+            page.dirty = true;
+            page.recLsn = lsn;
+        }
+        counts[1]++;
+    }
+
+    // ------------------------------------------------------------------ records
+
+    /** UPDATE: flags, txid, page, key length, key, value length, value, then the page image if flagged. */
+    private static byte[] update(long txid, int page, byte[] key, byte[] value, byte[] image) {
+        int vl = value == null ? 0 : value.length;
+        byte[] r = new byte[19 + key.length + vl + (image == null ? 0 : image.length)];
+        r[0] = (byte) ((value == null ? DELETE : PUT) | (image == null ? 0 : IMAGE));
+        Format.putLong(r, 1, txid);
+        Format.putInt(r, 9, page);
+        r[13] = (byte) key.length;
+        r[14] = (byte) (key.length >>> 8);
+        System.arraycopy(key, 0, r, 15, key.length);
+        Format.putInt(r, 15 + key.length, vl);
+        if (value != null) {
+            System.arraycopy(value, 0, r, 19 + key.length, vl);
+        }
+        if (image != null) {
+            System.arraycopy(image, 0, r, 19 + key.length + vl, image.length);
+        }
+        return r;
+    }
+
+    private static byte[] txid(long v) {
+        byte[] b = new byte[8];
+        Format.putLong(b, 0, v);
+        return b;
+    }
+
+    /** A one-line description of a record of this store's log, for the inspector. */
+    static String describe(int type, byte[] r, int off, int len) {
+        return switch (type) {
+            case UPDATE -> {
+                int flags = r[off];
+                int kl = (r[off + 13] & 0xff) | (r[off + 14] & 0xff) << 8;
+                int vl = Format.getInt(r, off + 15 + kl);
+                String key = printable(r, off + 15, kl);
+                yield String.format("tx %d page %d %s %s%s%s", Format.getLong(r, off + 1), Format.getInt(r, off + 9),
+                        (flags & PUT) != 0 ? "PUT" : "DELETE", key,
+                        (flags & PUT) != 0 ? " = " + printable(r, off + 19 + kl, vl) : "",
+                        (flags & IMAGE) != 0 ? " +FPI" : "");
+            }
+            case COMMIT -> "tx " + Format.getLong(r, off) + " COMMIT";
+            case CHECKPOINT -> "CHECKPOINT redo " + WalDump.lsn(Format.getLong(r, off));
+            default -> "unknown type " + type + ", " + len + " bytes";
+        };
+    }
+
+    private static String printable(byte[] b, int off, int len) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < Math.min(len, 24); i++) {
+            int c = b[off + i] & 0xff;
+            sb.append(c >= 32 && c < 127 ? (char) c : '.');
+        }
+        return sb.append(len > 24 ? "…'" : "'").toString();
+    }
+
+    /**
+     * The pages of the store in {@code storage} whose checksum fails, read straight from the data
+     * file (what a torn write leaves): a diagnostic, like PostgreSQL's pg_checksums. Opens nothing else.
+     */
+    public static List<Integer> tornPages(Storage storage, Config config) throws IOException {
+        List<Integer> torn = new ArrayList<>();
+        if (!storage.exists(DATA)) {
+            return torn;
+        }
+        try (Storage.StorageFile f = storage.open(DATA, false)) {
+            byte[] b = new byte[config.pageSize()];
+            long pages = Math.min(config.pages(), (f.size() + config.pageSize() - 1) / config.pageSize());
+            for (int no = 0; no < pages; no++) {
+                Arrays.fill(b, (byte) 0);
+                f.read((long) no * config.pageSize(), b, 0, b.length);
+                if (Page.decode(no, b) == null) {
+                    torn.add(no);
+                }
+            }
+        }
+        return torn;
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    /**
+     * Closes the files without a checkpoint and without flushing what is not yet durable, as a
+     * killed process would leave them: the next {@link #open} has to recover. For labs and tests.
+     */
+    public void closeAbruptly() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.abandon();
+        data.close();
+    }
+
+    /** Checkpoints (unless the log failed) and closes. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (log.failure() == null) {
+                checkpoint();
+            }
+        } finally {
+            closed = true;
+            log.close();
+            data.close();
+        }
+    }
+}
