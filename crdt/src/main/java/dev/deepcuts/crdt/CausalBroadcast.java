@@ -55,6 +55,7 @@ public final class CausalBroadcast<M> {
         network.register(self, envelope -> receive(envelope.message()));
     }
 
+    // region broadcast
     /** Sends {@code payload} to every replica and delivers it here at once. */
     public void broadcast(M payload) {
         VectorClock clock = delivered.increment(self);
@@ -63,6 +64,7 @@ public final class CausalBroadcast<M> {
         deliver.accept(payload);
         network.broadcast(self, message);
     }
+    // endregion broadcast
 
     // region causal-delivery
     private void receive(Message<M> m) {
