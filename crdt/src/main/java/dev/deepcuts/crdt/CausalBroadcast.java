@@ -68,8 +68,10 @@ public final class CausalBroadcast<M> {
 
     // region causal-delivery
     private void receive(Message<M> m) {
-        if (m.clock().get(m.sender()) <= delivered.get(m.sender())) {
-            duplicatesDropped++;                       // delivered before: exactly once
+        long seq = m.clock().get(m.sender());
+        if (seq <= delivered.get(m.sender())
+                || buffer.stream().anyMatch(b -> b.sender().equals(m.sender()) && b.clock().get(b.sender()) == seq)) {
+            duplicatesDropped++;                       // delivered before, or already waiting: exactly once
             return;
         }
         buffer.add(m);
