@@ -267,10 +267,16 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private static StackTraceElement[] site() {
         StackTraceElement[] all = new Throwable().getStackTrace();
         int i = 0;
-        while (i < all.length && (all[i].getClassName().startsWith("dev.deepcuts.pool.") && !all[i].getClassName().endsWith("Test"))) {
+        while (i < all.length && isPoolFrame(all[i].getClassName())) {
             i++;
         }
         return java.util.Arrays.copyOfRange(all, i, Math.min(all.length, i + 12));
+    }
+
+    /** A frame of the pool itself (a class of this package, not of a subpackage such as the labs). */
+    private static boolean isPoolFrame(String className) {
+        String pkg = "dev.deepcuts.pool.";
+        return className.startsWith(pkg) && className.indexOf('.', pkg.length()) < 0 && !className.endsWith("Test");
     }
 
     // ------------------------------------------------------------------ returning
