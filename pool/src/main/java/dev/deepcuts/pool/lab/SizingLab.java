@@ -126,17 +126,23 @@ public final class SizingLab implements Lab {
 
             double best = points.stream().mapToDouble(Point::throughput).max().orElseThrow();
             Point knee = points.stream().filter(p -> p.throughput() >= 0.9 * best).findFirst().orElseThrow();
+            Point first = points.get(0);
             Point largest = points.get(points.size() - 1);
+            // the heuristic's size (cores x 2, no spindles on an SSD): the largest pool tried at or below it
+            Point heuristic = points.stream().filter(p -> p.size() <= 2 * cores).reduce((a, c) -> c).orElse(first);
             b.metric("knee", knee.size(), "connections");
             b.metric("cores", cores, "cores");
-            b.claim(String.format(Locale.ROOT, "past the knee (%d connections, 90%% of the best throughput; %d cores here), more connections "
-                    + "do not raise throughput: %d connections give %.0f queries/s against %.0f at the knee", knee.size(), cores,
-                    largest.size(), largest.throughput(), knee.throughput()), largest.throughput() <= 1.15 * knee.throughput());
-            b.claim(String.format(Locale.ROOT, "and they do raise the time each query takes: %.1f ms at %d connections against %.1f ms at the knee",
-                    largest.holdMillis(), largest.size(), knee.holdMillis()),
-                    largest.size() > knee.size() && largest.holdMillis() >= 1.5 * knee.holdMillis());
-            return b.verdict(String.format(Locale.ROOT, "knee at %d connections (%.0f queries/s); at %d: %.0f queries/s, each query %.1f ms instead of %.1f",
-                    knee.size(), knee.throughput(), largest.size(), largest.throughput(), largest.holdMillis(), knee.holdMillis())).build();
+            double poolGrowth = (double) largest.size() / heuristic.size();
+            double throughputGrowth = largest.throughput() / heuristic.throughput();
+            b.claim(String.format(Locale.ROOT, "past cores x 2 = %d connections, throughput grows far less than the pool: %.1fx the connections "
+                    + "(%d to %d) gave %.2fx the queries/s (%.0f to %.0f)", 2 * cores, poolGrowth, heuristic.size(), largest.size(),
+                    throughputGrowth, heuristic.throughput(), largest.throughput()),
+                    largest.size() > heuristic.size() && throughputGrowth <= 0.5 * poolGrowth);
+            b.claim(String.format(Locale.ROOT, "and every query takes longer: %.1f ms at %d connections against %.1f ms at %d, "
+                    + "because they share the same cores", largest.holdMillis(), largest.size(), first.holdMillis(), first.size()),
+                    largest.size() > first.size() && largest.holdMillis() >= 1.5 * first.holdMillis());
+            return b.verdict(String.format(Locale.ROOT, "knee at %d connections (%.0f queries/s); at %d: %.0f queries/s, each query %.1f ms instead of %.1f at %d",
+                    knee.size(), knee.throughput(), largest.size(), largest.throughput(), largest.holdMillis(), first.holdMillis(), first.size())).build();
         }
     }
 }
