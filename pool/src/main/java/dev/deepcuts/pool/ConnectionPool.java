@@ -34,6 +34,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class ConnectionPool implements DataSource, AutoCloseable {
 
+    // region design
     /*
      * How it works.
      *
@@ -60,6 +61,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      * minIdle, checks idle ones now and then (keepalive), reports and optionally reclaims
      * connections held past the leak threshold, and tops the pool up to minIdle.
      */
+    // endregion design
 
     private final PoolConfig config;
     private final CopyOnWriteArrayList<PoolEntry> entries = new CopyOnWriteArrayList<>();
@@ -150,6 +152,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         return new ProxyConnection(this, e);
     }
 
+    // region take
     /** Takes an idle connection, if there is one: the last one this thread used first. */
     private PoolEntry tryTake() {
         PoolEntry last = lastUsed.get();
@@ -163,6 +166,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
         return null;
     }
+    // endregion take
 
     // region wait
     private PoolEntry waitFor(long deadline) throws SQLException {
@@ -210,6 +214,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     }
     // endregion wait
 
+    // region hand-off
     /** Gives {@code e} (RESERVED) to the oldest waiter, or makes it IDLE if nobody waits any more. */
     private void handOff(PoolEntry e) {
         lock.lock();
@@ -227,7 +232,9 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             lock.unlock();
         }
     }
+    // endregion hand-off
 
+    // region grow
     /** Opens one more connection if there is room and someone waits; it goes to the oldest waiter. */
     private void maybeGrow() {
         int n = slots.get();
@@ -244,7 +251,9 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             n = slots.get();
         }
     }
+    // endregion grow
 
+    // region borrowed
     private void borrowed(PoolEntry e) {
         lastUsed.set(e);
         e.holder = Thread.currentThread();
@@ -278,9 +287,11 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         String pkg = "dev.deepcuts.pool.";
         return className.startsWith(pkg) && className.indexOf('.', pkg.length()) < 0 && !className.endsWith("Test");
     }
+    // endregion borrowed
 
     // ------------------------------------------------------------------ returning
 
+    // region return
     /** Called by {@link ProxyConnection#close()}: resets the connection and hands it on. */
     void release(ProxyConnection proxy) {
         PoolEntry e = proxy.entry;
@@ -310,6 +321,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
         // endregion release
     }
+    // endregion return
 
     private void holdMicros(long micros, StackTraceElement[] site) {
         holdMicros.recordValue(Math.min(micros, 3_600_000_000L));
@@ -377,6 +389,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         return e;
     }
 
+    // region retire
     /** Closes and forgets a connection the caller owns (IN_USE or RESERVED). */
     private void retire(PoolEntry e) {
         e.set(PoolEntry.REMOVED);
@@ -392,15 +405,18 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             maybeGrow();                                 // someone waits: replace it now
         }
     }
+    // endregion retire
 
     // ------------------------------------------------------------------ housekeeping
 
+    // region coarse-clock
     private void tick() {
         while (!closed) {
             coarseNanos = System.nanoTime();
             LockSupport.parkNanos(1_000_000);
         }
     }
+    // endregion coarse-clock
 
     private void housekeep() {
         long period = Math.min(1_000_000_000L, Math.max(10_000_000L,
@@ -428,6 +444,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         for (PoolEntry e : entries) {
             int s = e.state();
             if (s == PoolEntry.IN_USE) {
+                // region leak-check
                 long heldFor = now - e.borrowedNanos;
                 Thread holder = e.holder;
                 if (leakNanos > 0 && heldFor > leakNanos && !e.leakReported && holder != null) {
@@ -441,6 +458,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
                             + " ms by " + (holder == null ? "?" : holder.getName()));
                     retire(e);
                 }
+                // endregion leak-check
             } else if (s == PoolEntry.IDLE) {
                 idleCount++;
                 boolean old = now > e.retireNanos;
@@ -528,6 +546,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), List.copyOf(sites));
     }
 
+    // region timeout-message
     private String timeoutMessage(long waitedNanos) {
         int active = 0;
         int idle = 0;
@@ -562,6 +581,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
         return sb.toString();
     }
+    // endregion timeout-message
 
     // ------------------------------------------------------------------ closing
 

@@ -7,10 +7,12 @@ import java.sql.Connection;
 /** One physical connection and its bookkeeping. The state changes only by compare-and-set. */
 final class PoolEntry {
 
+    // region states
     static final int IDLE = 0;
     static final int IN_USE = 1;
     static final int RESERVED = 2;     // being handed to a waiter, checked or retired: nobody may take it
     static final int REMOVED = 3;
+    // endregion states
 
     private static final VarHandle STATE;
 
@@ -57,6 +59,7 @@ final class PoolEntry {
         this.state = RESERVED;
     }
 
+    // region state-word
     int state() {
         return (int) STATE.getVolatile(this);
     }
@@ -68,4 +71,5 @@ final class PoolEntry {
     void set(int to) {
         STATE.setVolatile(this, to);
     }
+    // endregion state-word
 }

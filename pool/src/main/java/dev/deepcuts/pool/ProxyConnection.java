@@ -54,6 +54,7 @@ final class ProxyConnection implements Connection {
         this.delegate = entry.connection;
     }
 
+    // region proxy-guard
     private void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("connection is closed: it went back to pool '" + pool.name() + "' and may belong to"
@@ -73,6 +74,7 @@ final class ProxyConnection implements Connection {
         }
         return e;
     }
+    // endregion proxy-guard
 
     private <S extends Statement> S track(S s) {
         if (statements == null) {
@@ -96,6 +98,7 @@ final class ProxyConnection implements Connection {
         }
     }
 
+    // region proxy-close
     @Override
     public void close() throws SQLException {
         if (closed) {
@@ -104,6 +107,7 @@ final class ProxyConnection implements Connection {
         closed = true;
         pool.release(this);
     }
+    // endregion proxy-close
 
     @Override
     public boolean isClosed() {
@@ -180,6 +184,7 @@ final class ProxyConnection implements Connection {
         }
     }
 
+    // region proxy-track
     @Override
     public void setAutoCommit(boolean a0) throws SQLException {
         checkOpen();
@@ -190,6 +195,7 @@ final class ProxyConnection implements Connection {
             throw failed(e);
         }
     }
+    // endregion proxy-track
 
     @Override
     public boolean getAutoCommit() throws SQLException {

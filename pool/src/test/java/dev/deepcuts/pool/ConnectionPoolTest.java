@@ -78,6 +78,7 @@ class ConnectionPoolTest {
         }
     }
 
+    // region timeout-test
     @Test
     void aTimeoutSaysWhoHoldsTheConnections() throws Exception {
         open(config(2).borrowTimeout(Duration.ofMillis(150)).siteSampling(1));
@@ -92,6 +93,7 @@ class ConnectionPoolTest {
         a.close();
         b.close();
     }
+    // endregion timeout-test
 
     // region fifo-test
     @Test

@@ -24,6 +24,7 @@ class PostgresPoolTest {
         db = Database.postgres(url);
     }
 
+    // region pg-reset
     @Test
     void borrowsAndResetsAgainstPostgres() throws SQLException {
         try (ConnectionPool pool = new ConnectionPool(db.pool().maxSize(2).poolName("pg").build())) {
@@ -42,6 +43,7 @@ class PostgresPoolTest {
             }
         }
     }
+    // endregion pg-reset
 
     @Test
     void theServersConnectionLimitIsNamedWhenThePoolCannotStart() throws SQLException {

@@ -88,6 +88,7 @@ public final class ExhaustionLab implements Lab {
                 long incidentFrom = (long) (seconds / 3 * 1e9);
                 long incidentTo = (long) (2 * seconds / 3 * 1e9);
                 java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+                // region incident
                 Load.Result r = Load.run(threads, seconds, 0, (w, n) -> {
                     long t = System.nanoTime() - start;
                     boolean incident = t >= incidentFrom && t < incidentTo;
@@ -97,6 +98,7 @@ public final class ExhaustionLab implements Lab {
                         lookup(pool, fast);
                     }
                 });
+                // endregion incident
                 double[] x = new double[r.perSecond().size()];
                 double[] ok = new double[x.length];
                 double[] to = new double[x.length];

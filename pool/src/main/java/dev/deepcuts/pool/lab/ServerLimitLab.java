@@ -77,8 +77,10 @@ public final class ServerLimitLab implements Lab {
                 rs.next();
                 superuser = rs.getBoolean(1);
             }
+            // region room
             int room = max - used - (superuser ? 0 : reserved);
             int predicted = room / size;
+            // endregion room
             var table = Table.of(String.format(Locale.ROOT, "Instances with a pool of %d each, against max_connections = %d (%d reserved for "
                     + "superusers; %d other connections open)", size, max, reserved, used), "instance", "connections to the server", "result");
             List<ConnectionPool> instances = new ArrayList<>();
