@@ -338,6 +338,7 @@ public final class KvStore implements AutoCloseable {
         return p;
     }
 
+    // region wal-rule
     private void admit(Page p) throws IOException {
         if (pool.size() >= config.bufferPages()) {
             Iterator<Page> it = pool.values().iterator();
@@ -352,6 +353,7 @@ public final class KvStore implements AutoCloseable {
         }
         pool.put(p.no, p);
     }
+    // endregion wal-rule
 
     /** Reads page {@code no} from the data file; null if it fails its checksum. */
     private Page readPage(int no) throws IOException {

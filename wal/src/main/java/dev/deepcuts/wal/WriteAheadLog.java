@@ -163,6 +163,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
         }
+        // region cut-tail
         // later segments can only hold records of flushes that never completed (or nothing, if they were
         // just prepared ahead); a header rewrite would not be enough (their records carry their own
         // LSNs and would pass for new ones once new records reach them), so any with data goes
@@ -189,6 +190,7 @@ public final class WriteAheadLog implements AutoCloseable {
             storage.syncDirectory();
             any = true;
         }
+        // endregion cut-tail
         return any;
     }
 
@@ -330,6 +332,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    // region lead
     /** Called with the lock held: takes the buffer, flushes it without the lock, takes the lock back. */
     private void lead() {
         flushing = true;
@@ -351,6 +354,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         finishFlush(batch, start, end, records, error);
     }
+    // endregion lead
 
     private void flushHoldingTheLock() {
         byte[] batch = buffer;
@@ -370,6 +374,7 @@ public final class WriteAheadLog implements AutoCloseable {
         finishFlush(batch, start, end, records, error);
     }
 
+    // region fail-stop
     private void finishFlush(byte[] batch, long start, long end, int records, Throwable error) {
         Arrays.fill(batch, 0, (int) (end - start), (byte) 0);  // gaps must read as zeros when reused
         spare = batch;
@@ -385,6 +390,7 @@ public final class WriteAheadLog implements AutoCloseable {
         flushing = false;
         flushDone.signalAll();
     }
+    // endregion fail-stop
 
     private void checkUsable() {
         if (failure != null) {
@@ -422,6 +428,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 pos += Format.align8(length);
             }
         }
+        // region write-batch
         long first = start / size;
         long last = (end - 1) / size;
         for (long seg = first; seg <= last; seg++) {
@@ -437,6 +444,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 segment(seg).sync();
             }
         }
+        // endregion write-batch
         if (archive != null) {
             archiveBefore(last);                             // the segments this flush moved past are complete
         }
