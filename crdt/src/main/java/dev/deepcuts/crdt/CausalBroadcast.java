@@ -55,6 +55,7 @@ public final class CausalBroadcast<M> {
         network.register(self, envelope -> receive(envelope.message()));
     }
 
+    // region broadcast
     /** Sends {@code payload} to every replica and delivers it here at once. */
     public void broadcast(M payload) {
         VectorClock clock = delivered.increment(self);
@@ -63,11 +64,14 @@ public final class CausalBroadcast<M> {
         deliver.accept(payload);
         network.broadcast(self, message);
     }
+    // endregion broadcast
 
     // region causal-delivery
     private void receive(Message<M> m) {
-        if (m.clock().get(m.sender()) <= delivered.get(m.sender())) {
-            duplicatesDropped++;                       // delivered before: exactly once
+        long seq = m.clock().get(m.sender());
+        if (seq <= delivered.get(m.sender())
+                || buffer.stream().anyMatch(b -> b.sender().equals(m.sender()) && b.clock().get(b.sender()) == seq)) {
+            duplicatesDropped++;                       // delivered before, or already waiting: exactly once
             return;
         }
         buffer.add(m);

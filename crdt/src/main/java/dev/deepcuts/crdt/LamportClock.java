@@ -21,6 +21,7 @@ public final class LamportClock {
         return time;
     }
 
+    // region lamport
     /** A local event (or a send): advances the clock and returns the event's timestamp. */
     public long tick() {
         return ++time;
@@ -32,4 +33,5 @@ public final class LamportClock {
         time = Math.max(time, remote) + 1;
         return time;
     }
+    // endregion lamport
 }

@@ -37,6 +37,7 @@ public final class MvRegister<V> {
         return Collections.unmodifiableSet(store.keySet());
     }
 
+    // region mv-assign
     /** The delta of {@code replica} writing {@code value}: it supersedes every value observed. */
     public MvRegister<V> assign(String replica, V value) {
         Objects.requireNonNull(value, "value");
@@ -47,6 +48,7 @@ public final class MvRegister<V> {
         s.put(value, Set.of(dot));
         return new MvRegister<>(s, c);
     }
+    // endregion mv-assign
 
     /** The join: dot-store join, union of contexts. */
     public MvRegister<V> join(MvRegister<V> other) {

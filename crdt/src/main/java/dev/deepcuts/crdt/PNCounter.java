@@ -27,6 +27,7 @@ public record PNCounter(GCounter increments, GCounter decrements) {
         return Math.subtractExact(increments.value(), decrements.value());
     }
 
+    // region pncounter
     /** The delta of {@code replica} adding {@code amount} (negative to subtract). */
     public PNCounter add(String replica, long amount) {
         return amount >= 0 ? new PNCounter(increments.increment(replica, amount), GCounter.zero())
@@ -37,4 +38,5 @@ public record PNCounter(GCounter increments, GCounter decrements) {
     public PNCounter join(PNCounter other) {
         return new PNCounter(increments.join(other.increments), decrements.join(other.decrements));
     }
+    // endregion pncounter
 }

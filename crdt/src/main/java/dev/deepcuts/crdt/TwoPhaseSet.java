@@ -22,6 +22,7 @@ public record TwoPhaseSet<E>(GSet<E> added, GSet<E> removed) {
         return new TwoPhaseSet<>(GSet.empty(), GSet.empty());
     }
 
+    // region two-phase
     public boolean contains(E e) {
         return added.contains(e) && !removed.contains(e);
     }
@@ -36,6 +37,7 @@ public record TwoPhaseSet<E>(GSet<E> added, GSet<E> removed) {
         if (!added.contains(e)) throw new IllegalStateException("cannot remove " + e + ": this replica has not seen it added");
         return new TwoPhaseSet<>(GSet.empty(), removed.add(e));
     }
+    // endregion two-phase
 
     public TwoPhaseSet<E> join(TwoPhaseSet<E> other) {
         return new TwoPhaseSet<>(added.join(other.added), removed.join(other.removed));

@@ -128,7 +128,7 @@ public final class InterleaveLab implements Lab {
         }
         b.table(summary);
         b.metric("trials", trials, "trials");
-        var chart = Chart.bar("crdt-interleave", "Concurrent words that came out interleaved (" + trials + " random trials each)")
+        var chart = Chart.bar("crdt-interleave", "Trials with a word split apart")
                 .yLabel("trials with a word split apart (%)")
                 .categories(List.of("typed forwards", "typed backwards"))
                 .series("ours (FugueMax-style)", new double[] {0, 1}, oursRate)

@@ -58,6 +58,7 @@ final class RunTree {
         Inner parent;
     }
 
+    // region run-leaf
     static final class Leaf extends Node {
         // one slot more than the capacity: a run is inserted first and the leaf split after
         final long[] id = new long[LEAF_CAP + 1];
@@ -69,6 +70,7 @@ final class RunTree {
         Leaf prev;
         Leaf next;
     }
+    // endregion run-leaf
 
     static final class Inner extends Node {
         final Node[] kids = new Node[INNER_CAP + 1];

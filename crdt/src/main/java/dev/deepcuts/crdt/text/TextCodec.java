@@ -224,6 +224,7 @@ final class TextCodec {
             write((int) v);
         }
 
+        // region codec-ref
         void ref(long ref, long entryId) {
             if (ref == TextOp.NONE) {
                 varint(0);
@@ -235,6 +236,7 @@ final class TextCodec {
                 varint(TextOp.seqOf(ref));
             }
         }
+        // endregion codec-ref
     }
 
     /** Reads varints from a byte range; {@code base} maps its offsets back into the whole file for messages. */

@@ -221,6 +221,7 @@ public final class TextDocument implements EditTrace.Editor {
 
     // ------------------------------------------------------------------ sync
 
+    // region ops-since
     /**
      * Every edit this replica has that {@code since} does not cover, in an order that respects
      * causality, run-length encoded: what another replica at version {@code since} needs.
@@ -238,6 +239,7 @@ public final class TextDocument implements EditTrace.Editor {
         }
         return out;
     }
+    // endregion ops-since
 
     /**
      * Applies remote operations, in any order: duplicates and already-applied parts are ignored,
@@ -523,6 +525,7 @@ public final class TextDocument implements EditTrace.Editor {
         long[] b = new long[16]; // insert: right origin
         int n;
 
+        // region oplog-rle
         void insert(long opId, int length, long left, long right) {
             int e = n - 1;
             if (e >= 0 && kind[e] == INSERT && id[e] + len[e] == opId && left == opId - 1 && b[e] == right) {
@@ -531,6 +534,7 @@ public final class TextDocument implements EditTrace.Editor {
             }
             add(INSERT, opId, length, left, right);
         }
+        // endregion oplog-rle
 
         void delete(long opId, long first, int length, boolean backward) {
             int e = n - 1;

@@ -65,6 +65,7 @@ public sealed interface TextOp {
         }
     }
 
+    // region text-id
     /** Packs an id. */
     static long id(int agent, int seq) {
         checkId(agent, seq);
@@ -80,6 +81,7 @@ public sealed interface TextOp {
     static int seqOf(long id) {
         return (int) id;
     }
+    // endregion text-id
 
     /** A packed id as {@code agent:seq}, or "none". */
     static String describe(long id) {
