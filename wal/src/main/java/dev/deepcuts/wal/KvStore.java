@@ -140,6 +140,8 @@ public final class KvStore implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Integer, Page> pool = new LinkedHashMap<>(16, 0.75f, true);
     private final Storage.StorageFile data;
+    private final List<Page> pinned = new ArrayList<>();   // pages of the commit in progress (guarded by lock)
+    private volatile String failure;                       // set when a data-file write or sync failed: fail-stop
     private WriteAheadLog log;
     private long redoHorizon;           // pages with an LSN below it get a full image on their next change
     private volatile boolean backupInProgress;   // images forced on: the backup copies pages while they change
@@ -268,6 +270,8 @@ public final class KvStore implements AutoCloseable {
                 byte[] key = w.getKey().array();
                 byte[] value = w.getValue();
                 Page page = fetch(pageOf(key));
+                page.pinned = true;                              // no-steal: not written back before COMMIT
+                pinned.add(page);
                 boolean image = (config.fullPageWrites() || backupInProgress) && page.lsn < redoHorizon;  // first change since the checkpoint
                 if (value == null) {
                     page.delete(key);
@@ -284,6 +288,10 @@ public final class KvStore implements AutoCloseable {
             commitLsn = log.append(COMMIT, commitRecord(txid, config.clock().millis()));
             // endregion commit
         } finally {
+            for (Page p : pinned) {
+                p.pinned = false;
+            }
+            pinned.clear();
             lock.unlock();
         }
         log.commit(commitLsn);               // outside the lock: commits of other threads share the fsync
@@ -342,14 +350,25 @@ public final class KvStore implements AutoCloseable {
     private void admit(Page p) throws IOException {
         if (pool.size() >= config.bufferPages()) {
             Iterator<Page> it = pool.values().iterator();
-            Page victim = it.next();                         // least recently used
+            Page victim = null;
+            while (it.hasNext()) {
+                Page candidate = it.next();                  // least recently used first
+                if (!candidate.pinned) {
+                    victim = candidate;
+                    break;
+                }
+            }
+            if (victim == null) {                            // a commit touches more pages than the pool holds:
+                pool.put(p.no, p);                           // the pool grows for it rather than steal
+                return;
+            }
             if (victim.dirty) {
                 if (log != null) {
                     log.flush();                             // the WAL rule: the log first, then the page
                 }                                            // (in recovery, what is redone is on disk already)
                 writePage(victim);
             }
-            it.remove();
+            pool.remove(victim.no);
         }
         pool.put(p.no, p);
     }
@@ -363,8 +382,23 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void writePage(Page p) throws IOException {
-        data.write((long) p.no * config.pageSize(), p.encode(config.pageSize()), 0, config.pageSize());
+        try {
+            data.write((long) p.no * config.pageSize(), p.encode(config.pageSize()), 0, config.pageSize());
+        } catch (IOException e) {
+            throw stop("writing page " + p.no, e);
+        }
         p.dirty = false;
+    }
+
+    /**
+     * Stops the store for good after a failed write or sync of the data file: the pages it wrote may
+     * not be on disk, and the next checkpoint must not move the redo point past them (fsyncgate,
+     * again). Restarting recovers from the last good checkpoint.
+     */
+    private IOException stop(String what, IOException e) {
+        failure = "the store stopped: " + what + " in " + storage.describe() + " failed (" + e.getMessage()
+                + "); nothing more is accepted and the next checkpoint will not pretend it succeeded: restart to recover";
+        return new IOException(failure, e);
     }
 
     // ------------------------------------------------------------------ checkpoints
@@ -397,14 +431,21 @@ public final class KvStore implements AutoCloseable {
         for (Page p : dirty) {
             lock.lock();
             try {
-                if (p.dirty && pool.get(p.no) == p) {
+                if (p.dirty && !p.pinned && pool.get(p.no) == p) {
+                    if (p.lsn >= log.durableLsn()) {
+                        log.flush();                         // changed since the flush above: the WAL rule again
+                    }
                     writePage(p);                            // one page at a time: commits slip in between
                 }
             } finally {
                 lock.unlock();
             }
         }
-        data.sync();
+        try {
+            data.sync();
+        } catch (IOException e) {
+            throw stop("syncing the data file", e);
+        }
         writeControl(storage, horizon, nextTxid, 0);         // the checkpoint counts only once this is durable
         log.releaseBefore(horizon);
         // endregion checkpoint
@@ -761,6 +802,9 @@ public final class KvStore implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     /**
@@ -783,7 +827,7 @@ public final class KvStore implements AutoCloseable {
             return;
         }
         try {
-            if (log.failure() == null) {
+            if (log.failure() == null && failure == null) {
                 checkpoint();
             }
         } finally {

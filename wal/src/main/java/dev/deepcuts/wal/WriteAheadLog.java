@@ -61,6 +61,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final int size;
     private final Recovery recovery;
     private final Omit omit = omitForTests;
+    private final long maxPending;       // bytes appended but not yet handed to a flush, at most
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushDone = lock.newCondition();
@@ -91,6 +92,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.insert = recovery.end();
         this.bufferStart = recovery.end();
         this.durable = recovery.end();
+        this.maxPending = Math.min(4L * size, 1L << 30);
         if (config.durability() == Durability.ASYNC) {
             asyncFlusher = Thread.ofPlatform().daemon().name("wal-async-flusher").start(this::asyncLoop);
         } else {
@@ -134,6 +136,16 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         boolean torn = cutTail(storage, config.segmentSize(), stop.end());
         // endregion refuse-corruption
+        // what was read may have been written but never synced (a process killed mid-flush): make it
+        // durable before anything is appended after it, or a later power loss could leave a hole
+        for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
+            String name = Format.segmentName(seg);
+            if (storage.exists(name)) {
+                try (Storage.StorageFile f = storage.open(name, false)) {
+                    f.sync();
+                }
+            }
+        }
         Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
                 torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
         return new WriteAheadLog(storage, config, r);
@@ -229,6 +241,16 @@ public final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
+            // back-pressure: when flushes cannot keep up (async mode, or appends without commits), the
+            // buffer stops growing at a few segments and appenders wait for, or do, a flush
+            while (insert - bufferStart > maxPending) {
+                if (!flushing) {
+                    lead();
+                } else {
+                    flushDone.awaitUninterruptibly();
+                }
+                checkUsable();
+            }
             // region append
             int recordLength = Format.RECORD_HEADER + length;
             long pos = insert;
@@ -263,7 +285,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private void ensure(long end) {
         long need = end - bufferStart;
         if (need > buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.max(need, 2L * buffer.length));
+            long grown = Math.min(Math.max(need, 2L * buffer.length), Integer.MAX_VALUE - 16);
+            if (need > grown) {
+                throw new IllegalStateException("the log's buffer would exceed 2 GiB (" + need + " bytes pending)");
+            }
+            buffer = Arrays.copyOf(buffer, (int) grown);
         }
     }
 
