@@ -20,6 +20,7 @@ final class CommitRun {
     /**
      * What one run measured.
      *
+     * @param round         the round it belongs to (set by the caller; 0 if none)
      * @param kind          the contender
      * @param writers       writer threads
      * @param commits       commits completed in the window
@@ -27,7 +28,11 @@ final class CommitRun {
      * @param syncs         the contender's syncs in the window, or -1 if it does not count them
      * @param maxLatencyMs  the slowest single commit that finished in the window, ms
      */
-    record Sample(Contender.Kind kind, int writers, long commits, double seconds, long syncs, double maxLatencyMs) {
+    record Sample(int round, Contender.Kind kind, int writers, long commits, double seconds, long syncs, double maxLatencyMs) {
+
+        Sample inRound(int r) {
+            return new Sample(r, kind, writers, commits, seconds, syncs, maxLatencyMs);
+        }
 
         double perSecond() {
             return commits / seconds;
@@ -101,7 +106,7 @@ final class CommitRun {
             for (int w = 0; w < writers; w++) {
                 max = Math.max(max, slowest.get(w * STRIDE));
             }
-            return new Sample(contender.kind(), writers, c1 - c0, (t1 - t0) / 1e9, s0 < 0 ? -1 : s1 - s0, max / 1e6);
+            return new Sample(0, contender.kind(), writers, c1 - c0, (t1 - t0) / 1e9, s0 < 0 ? -1 : s1 - s0, max / 1e6);
         } finally {
             stop.set(true);
             for (Thread t : threads) {

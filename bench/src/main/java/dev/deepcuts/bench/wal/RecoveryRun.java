@@ -65,9 +65,10 @@ final class RecoveryRun {
     static Figures run(Path dir, KvStore.Config config, long targetBytes, int trials, Workload workload, PrintStream out,
                        Progress.Factory progress) throws IOException {
         Path crashed = Files.createDirectories(dir.resolve("crashed"));
+        long t0 = System.nanoTime();
         long transactions = fill(crashed, config, targetBytes, workload, progress);
-        out.printf(Locale.ROOT, "  wrote %,d transactions, %s of log; the store was left without a checkpoint (as by a crash)%n",
-                transactions, WalBench.bytes(logEnd(crashed, config)));
+        out.printf(Locale.ROOT, "  wrote %,d transactions, %s of log, in %.1f s; the store was left without a checkpoint (as by a crash)%n",
+                transactions, WalBench.bytes(logEnd(crashed, config)), (System.nanoTime() - t0) / 1e9);
 
         // the reopened store keeps no spare segments: it must never write into a hard-linked one
         KvStore.Config reopen = config.withWal(config.wal().withSpareSegments(0));
@@ -82,9 +83,9 @@ final class RecoveryRun {
                 double scanned = scan(crashed, segmentSize);
                 Path copy = dir.resolve("trial-" + t);
                 linked &= copyCrashed(crashed, copy);
-                long t0 = System.nanoTime();
+                long start = System.nanoTime();
                 KvStore store = KvStore.open(new FileStorage(copy), reopen);
-                double wall = (System.nanoTime() - t0) / 1e9;
+                double wall = (System.nanoTime() - start) / 1e9;
                 try {
                     var report = store.recovery();
                     check(report, store, transactions, workload);

@@ -227,11 +227,11 @@ class WalBenchTest {
             for (int i = 0; i < 2; i++) {
                 int writers = WalBench.WRITERS[i];
                 double scale = perRound[i][r];
-                samples.add(sample(Contender.Kind.KV_STORE, writers, scale, i == 0 ? scale : scale / 7.5));
-                samples.add(sample(Contender.Kind.LOG, writers, scale * 1.1, i == 0 ? scale : scale / 8));
-                samples.add(sample(Contender.Kind.SQLITE, writers, 9_000 + r, -1));
-                samples.add(sample(Contender.Kind.ROCKSDB, writers, i == 0 ? 7_500 : 12_000, i == 0 ? 7_500 : 3_000));
-                samples.add(sample(Contender.Kind.FDATASYNC, writers, 11_500, 11_500));
+                samples.add(sample(Contender.Kind.KV_STORE, writers, scale, i == 0 ? scale : scale / 7.5).inRound(r + 1));
+                samples.add(sample(Contender.Kind.LOG, writers, scale * 1.1, i == 0 ? scale : scale / 8).inRound(r + 1));
+                samples.add(sample(Contender.Kind.SQLITE, writers, 9_000 + r, -1).inRound(r + 1));
+                samples.add(sample(Contender.Kind.ROCKSDB, writers, i == 0 ? 7_500 : 12_000, i == 0 ? 7_500 : 3_000).inRound(r + 1));
+                samples.add(sample(Contender.Kind.FDATASYNC, writers, 11_500, 11_500).inRound(r + 1));
             }
         }
         var recovery = new RecoveryRun.Figures(1L << 30, 5_000_000, List.of(1.1, 0.9, 1.0), List.of(2.0, 2.1, 2.2),
@@ -264,9 +264,12 @@ class WalBenchTest {
         assertThat(rows.get(5).unit()).isEqualTo("GB/s");
         assertThat(rows.get(6).ours()).isEqualTo(2.5);
 
-        assertThat(WalBench.targets(rows)).containsExactly(
-                "1 writer, KvStore vs SQLite             1.22x  target >= 1.2x   met",
-                "8 writers, KvStore vs RocksDB           2.08x  target >= 2x     met",
+        // round by round, 1 writer: 10000/9000, 12000/9001, 11000/9002; 8 writers: 30000/12000, 20000/12000, 25000/12000
+        assertThat(WalBench.pairedRatios(samples, Contender.Kind.KV_STORE, Contender.Kind.SQLITE, 1))
+                .containsExactly(10_000 / 9_000.0, 12_000 / 9_001.0, 11_000 / 9_002.0);
+        assertThat(WalBench.targets(rows, samples)).containsExactly(
+                "1 writer, KvStore vs SQLite             1.22x  target >= 1.2x   met (round by round: median 1.22x of 3)",
+                "8 writers, KvStore vs RocksDB           2.08x  target >= 2x     met (round by round: median 2.08x of 3)",
                 "8 writers, commits per fsync              7.5  target >= 8      MISSED",
                 "recovery (redo)                     1.00 GB/s  target >= 1 GB/s met");
     }
@@ -281,7 +284,7 @@ class WalBenchTest {
             assertThat(r.name()).isEqualTo("durable commits/s, 8 writers: KvStore, one put of 100 B per transaction");
             assertThat(r.peers()).containsOnlyKeys("SQLite");
         });
-        assertThat(WalBench.targets(rows)).as("no RocksDB figure: no ratio to judge").isEmpty();
+        assertThat(WalBench.targets(rows, samples)).as("no RocksDB figure: no ratio to judge").isEmpty();
     }
 
     @Test
@@ -307,11 +310,11 @@ class WalBenchTest {
         assertThat(RecoveryRun.segmentOf("000000000000001F.wal")).isEqualTo(31);
         assertThat(RecoveryRun.segmentOf("spare-000000000000001F.wal")).isEqualTo(-1);
         assertThat(RecoveryRun.segmentOf("control")).isEqualTo(-1);
-        assertThat(WalBench.QUICK.runs()).isEqualTo(3 * 2 * 5);
+        assertThat(WalBench.QUICK.runs()).isEqualTo(4 * 2 * 5);
     }
 
     private static CommitRun.Sample sample(Contender.Kind kind, int writers, double perSecond, double syncsPerSecond) {
-        return new CommitRun.Sample(kind, writers, Math.round(perSecond * 2), 2.0, syncsPerSecond < 0 ? -1 : Math.round(syncsPerSecond * 2), 1.0);
+        return new CommitRun.Sample(0, kind, writers, Math.round(perSecond * 2), 2.0, syncsPerSecond < 0 ? -1 : Math.round(syncsPerSecond * 2), 1.0);
     }
 
     private static Map<String, String> digests(Path dir) throws IOException {
