@@ -50,7 +50,7 @@ import dev.deepcuts.wal.KvStore;
  * shared host). JMH measures one benchmark after another, each in its own fork: SQLite would be
  * measured minutes apart from us, in different disk weather, and each fork would re-open the stores
  * and reload the native libraries. Here every contender stays open in one JVM, and short runs
- * alternate, contender by contender, round after round, in a rotating order; we report the median
+ * alternate, contender by contender, round after round, in a shuffled order; we report the median
  * of the rounds, so a slow minute of the disk hits every contender alike. Many short rounds beat a
  * few long ones: each contender is measured within seconds of the others, again and again. The peers run over JNI
  * (RocksDB) and JDBC (SQLite), and their writers are plain platform threads, as an application
@@ -66,7 +66,7 @@ public final class WalBench implements Bench {
      *    transaction, group commit), our WriteAheadLog alone (append a 100-byte record, commit),
      *    SQLite, RocksDB and raw fdatasync. Each gets 8 sessions (SQLite: 8 connections) and 8
      *    threads write every key once: the stores start populated, the JIT warm.
-     * 2. Rounds: for 1 writer, then 8, each contender in turn (the order rotates every round) runs
+     * 2. Rounds: for 1 writer, then 8, each contender in turn (in an order shuffled every round) runs
      *    its writer threads for a warm-up, then a measured window counted by snapshots at its ends
      *    (CommitRun). Each figure is the median over rounds; ratios are medians against medians.
      * 3. Recovery (RecoveryRun): a 1 GiB log (50 MB quick) of one-put transactions, left without a
@@ -180,14 +180,12 @@ public final class WalBench implements Bench {
             }
 
             out.printf(Locale.ROOT, "rounds: %d, each runs every contender with %s writer(s), %d ms warm-up + %d ms measured,"
-                            + " in a rotating order%n", settings.rounds(), joined(WRITERS), settings.warmupMillis(), settings.measureMillis());
+                            + " in a shuffled order%n", settings.rounds(), joined(WRITERS), settings.warmupMillis(), settings.measureMillis());
             try (var bar = context.progress().start("rounds", settings.runs())) {
-                Contender.Kind[] kinds = Contender.Kind.values();
                 for (int r = 0; r < settings.rounds(); r++) {
                     for (int writers : WRITERS) {
                         List<CommitRun.Sample> round = new ArrayList<>();
-                        for (int i = 0; i < kinds.length; i++) {
-                            Contender.Kind kind = kinds[(i + r) % kinds.length];
+                        for (Contender.Kind kind : order(r, writers)) {
                             round.add(CommitRun.run(open.get(kind), sessions.get(kind), next.get(kind), workload, writers,
                                     settings.warmupMillis(), settings.measureMillis()).inRound(r + 1));
                             bar.step();
@@ -225,6 +223,18 @@ public final class WalBench implements Bench {
                 + " PostgreSQL replayed ~0.85 GB/s");
         String command = "./deepcuts bench wal" + (context.quick() ? " --quick" : "");
         return new BenchResult(chapter(), command, BenchResult.describeMachine(), rows);
+    }
+
+    /**
+     * The contenders' order in round {@code round} at {@code writers}: shuffled from a seed, so that
+     * over the rounds each runs in every position and after every other (a fixed rotation would
+     * always put the same contender right after the same one, and whatever one leaves behind, such
+     * as dirty pages the kernel writes back, would always fall on the same next one).
+     */
+    static List<Contender.Kind> order(int round, int writers) {
+        List<Contender.Kind> order = new ArrayList<>(List.of(Contender.Kind.values()));
+        java.util.Collections.shuffle(order, new java.util.Random(1000L * round + writers));
+        return order;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -300,6 +300,21 @@ class WalBenchTest {
     }
 
     @Test
+    void everyRoundRunsEveryContenderOnceInAnOrderThatChanges() {
+        Set<List<Contender.Kind>> orders = new HashSet<>();
+        Set<Contender.Kind> firsts = new HashSet<>();
+        for (int r = 0; r < 20; r++) {
+            var order = WalBench.order(r, 1);
+            assertThat(order).containsExactlyInAnyOrder(Contender.Kind.values());
+            assertThat(WalBench.order(r, 1)).as("seeded: the same order again").isEqualTo(order);
+            orders.add(order);
+            firsts.add(order.getFirst());
+        }
+        assertThat(orders).hasSizeGreaterThan(10);
+        assertThat(firsts).as("every contender goes first in some round").hasSize(Contender.Kind.values().length);
+    }
+
+    @Test
     void mediansBytesAndSegmentNames() {
         assertThat(WalBench.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
         assertThat(WalBench.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
