@@ -37,7 +37,7 @@ import dev.deepcuts.wal.KvStore;
  *
  * <p>Run it with {@code ./deepcuts bench wal} (20 rounds of 0.6-second runs and a 1 GiB log: about 3
  * minutes; writes {@code book/results/bench-wal.json}) or {@code ./deepcuts bench wal --quick}
- * (4 rounds of 0.3 s and a 50 MB log: about 25 seconds, writes under {@code target/deepcuts/}). On
+ * (4 rounds of 0.3 s and a 50 MB log: about half a minute, writes under {@code target/deepcuts/}). On
  * a shared machine take the benchmark lock: {@code flock /tmp/jmh.lock ./deepcuts bench wal}; the
  * bench also refuses to start while a JMH run holds {@code jmh.lock}. The stores live in a new
  * folder under {@code java.io.tmpdir}, or under {@code DEEPCUTS_BENCH_DIR} (or
