@@ -44,7 +44,7 @@ import dev.deepcuts.wal.KvStore;
  * {@code -Ddeepcuts.bench.dir}) if set: it must be on the disk to measure, not tmpfs, where an
  * fsync costs nothing (the bench warns). The folder is deleted at the end.
  *
- * <p>Why not JMH. A durable commit costs a disk flush, about 100 µs here, a thousand times the
+ * <p>Why not JMH. A durable commit costs a disk flush, 100 to 150 µs here, a hundred times the
  * cost of anything JIT-compiled around it, so there is no dead code to defeat and no timer
  * resolution to worry about; what matters is the disk, and the disk is noisy (a virtual disk on a
  * shared host). JMH measures one benchmark after another, each in its own fork: SQLite would be
@@ -52,9 +52,9 @@ import dev.deepcuts.wal.KvStore;
  * and reload the native libraries. Here every contender stays open in one JVM, and short runs
  * alternate, contender by contender, round after round, in a shuffled order; we report the median
  * of the rounds, so a slow minute of the disk hits every contender alike. Many short rounds beat a
- * few long ones: each contender is measured within seconds of the others, again and again. The peers run over JNI
- * (RocksDB) and JDBC (SQLite), and their writers are plain platform threads, as an application
- * would use them.
+ * few long ones: each contender is measured within seconds of the others, again and again. The
+ * peers run over JNI (RocksDB) and JDBC (SQLite), and their writers are plain platform threads, as
+ * an application would use them.
  */
 public final class WalBench implements Bench {
 
