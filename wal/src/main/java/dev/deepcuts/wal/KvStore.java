@@ -188,6 +188,7 @@ public final class KvStore implements AutoCloseable {
     public final class Txn {
         private final Map<ByteBuffer, byte[]> writes = new LinkedHashMap<>();
         private boolean done;
+        private boolean aborted;
 
         private Txn() {
         }
@@ -220,7 +221,7 @@ public final class KvStore implements AutoCloseable {
         /** Makes the writes durable and visible; returns the COMMIT record's LSN. */
         public long commit() throws IOException {
             if (done) {
-                throw new IllegalStateException("transaction already " + (writes == null ? "aborted" : "finished"));
+                throw new IllegalStateException("transaction already " + (aborted ? "aborted" : "committed"));
             }
             done = true;
             return KvStore.this.commit(writes);
@@ -229,6 +230,7 @@ public final class KvStore implements AutoCloseable {
         /** Drops the writes: nothing was logged, nothing to undo. */
         public void abort() {
             done = true;
+            aborted = true;
             writes.clear();
         }
 
@@ -615,9 +617,7 @@ public final class KvStore implements AutoCloseable {
         long redo = control[0];
         nextTxid = control[1];
         long[] counts = new long[6]; // committed, applied, skipped, images, discarded
-        List<long[]> pendingLsn = new ArrayList<>();
-        List<byte[]> pending = new ArrayList<>();
-        long[] pendingTxid = {-1};
+        Pending pending = new Pending();
         IOException[] failure = {null};
         // region redo
         log = WriteAheadLog.open(storage, config.wal(), redo, (lsn, type, buf, off, len) -> {
@@ -627,21 +627,18 @@ public final class KvStore implements AutoCloseable {
             switch (type) {
                 case UPDATE -> {
                     long txid = Format.getLong(buf, off + 1);
-                    if (txid != pendingTxid[0]) {
-                        counts[4] += pending.size();         // a transaction that never committed
-                        pending.clear();
-                        pendingLsn.clear();
-                        pendingTxid[0] = txid;
+                    if (txid != pending.txid) {
+                        counts[4] += pending.n;              // a transaction that never committed
+                        pending.reset(txid);
                     }
-                    pending.add(Arrays.copyOfRange(buf, off, off + len));
-                    pendingLsn.add(new long[] {lsn});
+                    pending.add(lsn, buf, off, len);         // held until its COMMIT shows up
                 }
                 case COMMIT -> {
                     long txid = Format.getLong(buf, off);
-                    if (txid == pendingTxid[0]) {
+                    if (txid == pending.txid) {
                         try {
-                            for (int i = 0; i < pending.size(); i++) {
-                                redo(pendingLsn.get(i)[0], pending.get(i), counts);
+                            for (int i = 0; i < pending.n; i++) {
+                                redo(pending.lsns[i], pending.bytes, pending.offsets[i], counts);
                             }
                         } catch (IOException e) {
                             failure[0] = e;
@@ -649,9 +646,7 @@ public final class KvStore implements AutoCloseable {
                         counts[0]++;
                     }
                     nextTxid = Math.max(nextTxid, txid + 1);
-                    pending.clear();
-                    pendingLsn.clear();
-                    pendingTxid[0] = -1;
+                    pending.reset(-1);
                 }
                 default -> { }                               // checkpoint markers: nothing to redo
             }
@@ -661,21 +656,52 @@ public final class KvStore implements AutoCloseable {
             log.close();
             throw failure[0];
         }
-        counts[4] += pending.size();
+        counts[4] += pending.n;
         report = new RecoveryReport(redo, log.recovery(), counts[0], counts[1], counts[2], counts[3], counts[4], System.nanoTime() - t0);
         checkpoint();                                        // the end-of-recovery checkpoint
     }
 
-    /** Redoes one UPDATE record at {@code lsn}, unless its page already has it. */
-    private void redo(long lsn, byte[] r, long[] counts) throws IOException {
-        int flags = r[0];
-        int no = Format.getInt(r, 9);
-        int kl = (r[13] & 0xff) | (r[14] & 0xff) << 8;
-        int vl = Format.getInt(r, 15 + kl);
+    /** The UPDATE records of the transaction being read, copied out of the log's buffer into one array. */
+    private static final class Pending {
+        long txid = -1;
+        byte[] bytes = new byte[1 << 16];
+        int[] offsets = new int[64];
+        long[] lsns = new long[64];
+        int n;
+        int used;
+
+        void reset(long id) {
+            txid = id;
+            n = 0;
+            used = 0;
+        }
+
+        void add(long lsn, byte[] buf, int off, int len) {
+            if (used + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(used + len, 2 * bytes.length));
+            }
+            if (n == offsets.length) {
+                offsets = Arrays.copyOf(offsets, 2 * n);
+                lsns = Arrays.copyOf(lsns, 2 * n);
+            }
+            System.arraycopy(buf, off, bytes, used, len);
+            offsets[n] = used;
+            lsns[n] = lsn;
+            n++;
+            used += len;
+        }
+    }
+
+    /** Redoes the UPDATE record at {@code r[o..]} with LSN {@code lsn}, unless its page already has it. */
+    private void redo(long lsn, byte[] r, int o, long[] counts) throws IOException {
+        int flags = r[o];
+        int no = Format.getInt(r, o + 9);
+        int kl = (r[o + 13] & 0xff) | (r[o + 14] & 0xff) << 8;
+        int vl = Format.getInt(r, o + 15 + kl);
         Page page = pool.get(no);
         if ((flags & IMAGE) != 0) {
             // a full image: the page is rebuilt from the log, whatever (torn or stale) is on disk
-            Page img = Page.decode(no, Arrays.copyOfRange(r, 19 + kl + vl, 19 + kl + vl + config.pageSize()));
+            Page img = Page.decode(no, Arrays.copyOfRange(r, o + 19 + kl + vl, o + 19 + kl + vl + config.pageSize()));
             if (page != null) {
                 pool.remove(no);
             }
@@ -695,9 +721,9 @@ public final class KvStore implements AutoCloseable {
                 counts[2]++;
                 return;
             }
-            byte[] key = Arrays.copyOfRange(r, 15, 15 + kl);
+            byte[] key = Arrays.copyOfRange(r, o + 15, o + 15 + kl);
             if ((flags & PUT) != 0) {
-                page.put(key, Arrays.copyOfRange(r, 19 + kl, 19 + kl + vl));
+                page.put(key, Arrays.copyOfRange(r, o + 19 + kl, o + 19 + kl + vl));
             } else {
                 page.delete(key);
             }
