@@ -63,20 +63,20 @@ public final class PoolBench implements Bench {
      * interleaved and repeated, the median of each figure over the repeats.
      */
 
-    /** How long: quick for CI, full for the chapter. */
-    record Settings(int warmupIterations, TimeValue warmupTime, int measurementIterations, TimeValue measurementTime,
-                    Fairness.Settings fairness) {}
+    /** The thread counts of the throughput cases. */
+    static final int[] THREADS = {1, 8};
 
-    static final Settings QUICK = new Settings(1, TimeValue.milliseconds(300), 2, TimeValue.milliseconds(200),
-            new Fairness.Settings(64, 8, Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMillis(300),
-                    Duration.ofMillis(1000), 1));
+    /** How long: quick for CI (PostgreSQL at 1 thread only), full for the chapter. */
+    record Settings(int warmupIterations, TimeValue warmupTime, int measurementIterations, TimeValue measurementTime,
+                    Fairness.Settings fairness, int[] postgresThreads) {}
+
+    static final Settings QUICK = new Settings(1, TimeValue.milliseconds(200), 2, TimeValue.milliseconds(100),
+            new Fairness.Settings(64, 8, Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMillis(200),
+                    Duration.ofMillis(500), 1), new int[] {1});
 
     static final Settings FULL = new Settings(3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
             new Fairness.Settings(64, 8, Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ofSeconds(5), 3));
-
-    /** The thread counts of the throughput cases. */
-    static final int[] THREADS = {1, 8};
+                    Duration.ofSeconds(5), 3), THREADS);
 
     /** The pools of the fairness and PostgreSQL cases: each library with its defaults. */
     static final List<Contender> PLAIN = List.of(Contender.OURS, Contender.HIKARI, Contender.AGROAL, Contender.DBCP2);
@@ -107,7 +107,7 @@ public final class PoolBench implements Bench {
 
         String pgUrl = System.getenv(PoolState.PG_URL_ENV);
         String pgSkipped = postgresUnavailable(pgUrl);
-        List<Plan> plans = plans(pgSkipped == null);
+        List<Plan> plans = plans(pgSkipped == null ? settings.postgresThreads() : new int[0]);
         int forks = plans.stream().mapToInt(Plan::forks).sum();
         out.printf(Locale.ROOT, "timing with JMH: %d benchmarks, 1 fork each, %d connections per pool, warmup %d x %s, "
                         + "measurement %d x %s%n", forks, PoolState.SIZE, settings.warmupIterations(), settings.warmupTime(),
@@ -143,16 +143,17 @@ public final class PoolBench implements Bench {
         return new BenchResult(chapter(), command, BenchResult.describeMachine(), rows);
     }
 
-    /** The JMH runs: every pool variant over the stub at 1 and 8 threads; the plain pools over PostgreSQL if it is there. */
-    static List<Plan> plans(boolean postgres) {
+    /**
+     * The JMH runs: every pool variant over the stub at 1 and 8 threads; the plain pools over
+     * PostgreSQL at {@code postgresThreads} (none: PostgreSQL is not there).
+     */
+    static List<Plan> plans(int... postgresThreads) {
         List<Plan> plans = new ArrayList<>();
         for (int t : THREADS) {
             plans.add(new Plan("stub", t, List.of(Cycle.values()), List.of(Contender.values())));
         }
-        if (postgres) {
-            for (int t : THREADS) {
-                plans.add(new Plan("postgres", t, List.of(Cycle.STATEMENT), PLAIN));
-            }
+        for (int t : postgresThreads) {
+            plans.add(new Plan("postgres", t, List.of(Cycle.STATEMENT), PLAIN));
         }
         return plans;
     }

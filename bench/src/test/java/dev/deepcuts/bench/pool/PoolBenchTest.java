@@ -47,10 +47,10 @@ class PoolBenchTest {
 
     @Test
     void theStubPlansTimeEveryVariantAndPostgresOnlyThePlainPools() {
-        var stubOnly = PoolBench.plans(false);
+        var stubOnly = PoolBench.plans();
         assertThat(stubOnly).hasSize(2);
         assertThat(stubOnly.stream().mapToInt(PoolBench.Plan::forks).sum()).isEqualTo(2 * 2 * Contender.values().length);
-        var withPg = PoolBench.plans(true);
+        var withPg = PoolBench.plans(PoolBench.THREADS);
         assertThat(withPg).hasSize(4);
         assertThat(withPg.get(2).db()).isEqualTo("postgres");
         assertThat(withPg.get(2).contenders()).containsExactlyElementsOf(PoolBench.PLAIN);
