@@ -34,8 +34,8 @@ import dev.deepcuts.core.UsageException;
  * DBCP2, measured in the same run: the borrow/return cycle and the borrow + statement + return
  * cycle at 1 and 8 threads over a stub driver (so the pool is what is measured), each pool again
  * with its leak or holder diagnostics on, the statement cycle over PostgreSQL when
- * {@code DEEPCUTS_PG_URL} names one, and a fairness case: 64 threads on 8 connections, every
- * borrow's wait recorded.
+ * {@code DEEPCUTS_PG_URL} names one, the clock reads of each pool's cycle, and a fairness case: 64
+ * threads on 8 connections, every borrow's wait recorded.
  *
  * <p>Run it with {@code ./deepcuts bench pool} (about 9 minutes on 2 cores; writes
  * {@code book/results/bench-pool.json}) or {@code ./deepcuts bench pool --quick} (about a minute,
@@ -59,8 +59,10 @@ public final class PoolBench implements Bench {
      * of one cycle, at 8 threads on 2 cores it is what a cycle costs the machine with every core
      * busy (perfect scaling would halve it).
      *
-     * Then, in this JVM, the fairness case (Fairness): the four pools with their defaults,
-     * interleaved and repeated, the median of each figure over the repeats.
+     * Then a JVM of its own counts each pool's clock reads per cycle (ClockReads: a Java agent
+     * redirects every clock read outside the JDK to a counter). Then, in this JVM, the fairness
+     * case (Fairness): the four pools with their defaults, interleaved and repeated, the median of
+     * each figure over the repeats.
      */
 
     /** The thread counts of the throughput cases. */
@@ -125,6 +127,15 @@ public final class PoolBench implements Bench {
             }
         }
 
+        out.println("clock reads per cycle: counted by a Java agent in a JVM of its own, " + ClockReads.CYCLES
+                + " cycles of each kind per pool, 1 thread");
+        Map<Contender, Map<Cycle, Double>> clockReads = ClockReads.inChildJvm(List.of(Contender.values()), Duration.ofMinutes(2));
+        for (var e : clockReads.entrySet()) {
+            out.printf(Locale.ROOT, "  %-50s %s%n", e.getKey().label + ":", e.getValue().entrySet().stream()
+                    .map(x -> String.format(Locale.ROOT, "%s %.2f", x.getKey().label, x.getValue()))
+                    .collect(Collectors.joining(", ")));
+        }
+
         Fairness.Settings fs = settings.fairness();
         out.printf(Locale.ROOT, "fairness: %s, borrow timeout %d ms, %d run(s) of %.1f s per pool, interleaved%n",
                 fs.describe(), fs.borrowTimeout().toMillis(), fs.repeats(), fs.measure().toMillis() / 1e3);
@@ -132,10 +143,11 @@ public final class PoolBench implements Bench {
                 run -> out.println("  " + run.describe()));
 
         List<Row> rows = new ArrayList<>(rows(timings));
+        rows.addAll(clockRows(clockReads));
         rows.addAll(fairnessRows(fairness, fs));
         out.println();
         printDiagnosticsCost(out, timings);
-        printTargets(out, timings, fairness, fs);
+        printTargets(out, timings, clockReads, fairness, fs);
         if (pgSkipped != null) {
             out.println("PostgreSQL rows skipped: " + pgSkipped);
         }
@@ -318,6 +330,31 @@ public final class PoolBench implements Bench {
         return rows;
     }
 
+    /** Clock reads per cycle: ours beside the peers, with their defaults and with diagnostics on. */
+    static List<Row> clockRows(Map<Contender, Map<Cycle, Double>> reads) {
+        List<Row> rows = new ArrayList<>();
+        for (boolean diagnostics : new boolean[] {false, true}) {
+            for (Cycle cycle : Cycle.values()) {
+                Contender ours = diagnostics ? Contender.OURS_EVERY_STACK : Contender.OURS;
+                Double mine = reads.getOrDefault(ours, Map.of()).get(cycle);
+                if (mine == null) {
+                    continue;
+                }
+                Map<String, Double> peers = new LinkedHashMap<>();
+                for (Contender.Family f : Contender.Family.values()) {
+                    Contender peer = diagnostics ? Contender.withDiagnostics(f) : Contender.plain(f);
+                    Double theirs = reads.getOrDefault(peer, Map.of()).get(cycle);
+                    if (f != Contender.Family.OURS && theirs != null) {
+                        peers.put(f.label, theirs);
+                    }
+                }
+                rows.add(new Row("clock reads per cycle, " + cycle.label + (diagnostics ? ", diagnostics on" : ""), "reads/cycle",
+                        Better.LOWER, mine, peers));
+            }
+        }
+        return rows;
+    }
+
     /** The fairness rows: medians over the repeats of each pool's wait figures, timeouts and throughput. */
     static List<Row> fairnessRows(List<List<Fairness.Run>> runs, Fairness.Settings s) {
         record Figure(String name, String unit, Better better, java.util.function.ToDoubleFunction<Fairness.Run> of) {}
@@ -390,8 +427,14 @@ public final class PoolBench implements Bench {
     }
 
     /** The targets, each met or missed, with the figures they were judged on. */
-    static void printTargets(PrintStream out, List<Timing> timings, List<List<Fairness.Run>> fairness, Fairness.Settings s) {
+    static void printTargets(PrintStream out, List<Timing> timings, Map<Contender, Map<Cycle, Double>> clockReads,
+                             List<List<Fairness.Run>> fairness, Fairness.Settings s) {
         out.println("targets:");
+        Double reads = clockReads.getOrDefault(Contender.OURS, Map.of()).get(Cycle.BORROW_RETURN);
+        if (reads != null) {
+            out.printf(Locale.ROOT, "  at most one clock read per cycle: ours %.2f per borrow/return cycle: %s%n", reads,
+                    reads <= 1 ? "met" : "MISSED");
+        }
         Double ours = find(timings, Cycle.BORROW_RETURN, Contender.OURS, "stub", 1);
         if (ours != null) {
             Contender fastest = null;

@@ -106,6 +106,21 @@ class PoolBenchTest {
     }
 
     @Test
+    void clockReadRowsSetOursBesideThePeersDiagnosticsOffAndOn() {
+        var reads = ClockReads.parse("""
+                clock-reads ours borrowReturn 0
+                clock-reads hikari borrowReturn 3
+                clock-reads oursEveryStack borrowReturn 0
+                clock-reads dbcp2Abandoned borrowReturn 9
+                """);
+        List<Row> rows = PoolBench.clockRows(reads);
+        assertThat(rows).extracting(Row::name).containsExactly("clock reads per cycle, borrow/return",
+                "clock reads per cycle, borrow/return, diagnostics on");
+        assertThat(rows.get(0).peers()).containsOnlyKeys("HikariCP").containsEntry("HikariCP", 3.0);
+        assertThat(rows.get(1).peers()).containsOnlyKeys("DBCP2").containsEntry("DBCP2", 9.0);
+    }
+
+    @Test
     void fairnessRowsAreMediansOverTheRepeats() throws Exception {
         var s = new Fairness.Settings(4, 2, java.time.Duration.ofMillis(1), java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), 1);
