@@ -37,9 +37,9 @@ import dev.deepcuts.core.UsageException;
  * {@code DEEPCUTS_PG_URL} names one, the clock reads of each pool's cycle, and a fairness case: 64
  * threads on 8 connections, every borrow's wait recorded.
  *
- * <p>Run it with {@code ./deepcuts bench pool} (about 9 minutes on 2 cores; writes
- * {@code book/results/bench-pool.json}) or {@code ./deepcuts bench pool --quick} (about a minute,
- * writes under {@code target/deepcuts/}). On a shared machine take the benchmark lock first:
+ * <p>Run it with {@code ./deepcuts bench pool} (about 8 minutes on 2 cores; writes
+ * {@code book/results/bench-pool.json}) or {@code ./deepcuts bench pool --quick} (a little over a
+ * minute, writes under {@code target/deepcuts/}). On a shared machine take the benchmark lock first:
  * {@code flock /tmp/jmh.lock ./deepcuts bench pool}. For the PostgreSQL rows:
  * {@code DEEPCUTS_PG_URL='jdbc:postgresql://localhost:5432/postgres?user=postgres&password=...'}.
  */
