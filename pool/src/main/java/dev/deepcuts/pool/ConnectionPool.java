@@ -70,7 +70,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger slots = new AtomicInteger();           // connections open or being opened
     private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
-    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[2]);
     private volatile long coarseNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile String lastConnectError;
@@ -83,10 +83,10 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private final LongAdder closedConnections = new LongAdder();
     private final LongAdder leaks = new LongAdder();
     private final LongAdder nested = new LongAdder();
-    private final AtomicInteger sampleCounter = new AtomicInteger();
     private final Recorder waitMicros = new Recorder(3_600_000_000L, 2);
     private final Recorder holdMicros = new Recorder(3_600_000_000L, 2);
     private final ConcurrentHashMap<String, long[]> siteHolds = new ConcurrentHashMap<>(); // samples, total, max (µs)
+    private final ArrayDeque<Object[]> heldSamples = new ArrayDeque<>();                   // {site, hold µs}, guarded by itself
 
     /** A thread waiting for a connection; {@code entry} is set by whoever hands one over. */
     private static final class Waiter {
@@ -258,23 +258,29 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         lastUsed.set(e);
         e.holder = Thread.currentThread();
         e.borrowedNanos = coarseNanos;
-        e.leakReported = false;
+        if (e.leakReported) {
+            e.leakReported = false;
+        }
         borrows.increment();
-        int[] h = held.get();
+        int[] h = held.get();                            // [0] connections held, [1] this thread's borrow count
         boolean pressure = waiting.get() > 0;
         if (h[0] > 0) {
             nested.increment();                          // this thread already holds one: pool-locking risk
             config.events().accept("pool '" + name() + "': thread " + Thread.currentThread().getName()
                     + " borrows a second connection while holding one; with enough such threads the pool deadlocks"
-                    + " (threads x (connections per task - 1) + 1 > pool size). Borrowed at:" + format(site(), 8));
+                    + " (threads x (connections per task - 1) + 1 > pool size). Borrowed at:" + format(frames(new Throwable()), 8));
         }
         h[0]++;
-        e.site = pressure || (sampleCounter.incrementAndGet() & (config.siteSampling() - 1)) == 0 ? site() : null;
+        // a Throwable records the stack cheaply; its frames are only materialized if a report needs them
+        e.site = pressure || (++h[1] & (config.siteSampling() - 1)) == 0 ? new Throwable("borrowed here") : null;
     }
 
-    /** The borrower's stack, from the first frame outside the pool. */
-    private static StackTraceElement[] site() {
-        StackTraceElement[] all = new Throwable().getStackTrace();
+    /** The stack a site recorded, from the first frame outside the pool. */
+    private static StackTraceElement[] frames(Throwable site) {
+        if (site == null) {
+            return null;
+        }
+        StackTraceElement[] all = site.getStackTrace();
         int i = 0;
         while (i < all.length && isPoolFrame(all[i].getClassName())) {
             i++;
@@ -297,8 +303,10 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         PoolEntry e = proxy.entry;
         held.get()[0]--;
         long now = coarseNanos;
-        long holdMicros = Math.max(0, (now - e.borrowedNanos) / 1000);
-        holdMicros(holdMicros, e.site);
+        Throwable site = e.site;
+        if (site != null) {                              // hold times are kept for sampled borrows only
+            holdMicros(Math.max(0, (now - e.borrowedNanos) / 1000), site);
+        }
         e.holder = null;
         if (e.reclaimed) {
             return;                                      // the housekeeper took it already
@@ -323,8 +331,29 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     }
     // endregion return
 
-    private void holdMicros(long micros, StackTraceElement[] site) {
+    private void holdMicros(long micros, Throwable borrowedAt) {
         holdMicros.recordValue(Math.min(micros, 3_600_000_000L));
+        synchronized (heldSamples) {                     // attributed to call sites later, by stats()
+            if (heldSamples.size() < 4096) {
+                heldSamples.add(new Object[] {borrowedAt, micros});
+            }
+        }
+    }
+
+    /** Walks the stacks of the hold-time samples taken since the last call and adds them up per call site. */
+    private void attributeSamples() {
+        List<Object[]> batch;
+        synchronized (heldSamples) {
+            batch = new ArrayList<>(heldSamples);
+            heldSamples.clear();
+        }
+        for (Object[] sample : batch) {
+            attribute((Throwable) sample[0], (Long) sample[1]);
+        }
+    }
+
+    private void attribute(Throwable borrowedAt, long micros) {
+        StackTraceElement[] site = frames(borrowedAt);
         if (site != null && site.length > 0) {
             long[] s = siteHolds.computeIfAbsent(site[0].toString(), k -> new long[3]);
             synchronized (s) {
@@ -500,7 +529,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     }
 
     private String leakReport(PoolEntry e, Thread holder, long heldFor) {
-        StackTraceElement[] site = e.site;
+        StackTraceElement[] site = frames(e.site);
         return "pool '" + name() + "': a connection has been held for " + heldFor / 1_000_000 + " ms by thread "
                 + holder.getName() + " (leak threshold " + config.leakThreshold().toMillis() + " ms); "
                 + (site != null ? "it was borrowed at:" + format(site, 12)
@@ -534,6 +563,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         var h = holdMicros.getIntervalHistogram();
         waitMicros.reset();
         holdMicros.reset();
+        attributeSamples();
         List<PoolStats.Site> sites = new ArrayList<>();
         siteHolds.forEach((site, s) -> {
             synchronized (s) {
@@ -570,7 +600,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             sb.append("Longest holders:");
             for (PoolEntry e : holders.subList(0, Math.min(3, holders.size()))) {
                 Thread t = e.holder;
-                StackTraceElement[] site = e.site;
+                StackTraceElement[] site = frames(e.site);
                 sb.append("\n\t").append(t == null ? "?" : t.getName()).append(" for ").append((now - e.borrowedNanos) / 1_000_000)
                         .append(" ms, borrowed at ").append(site != null && site.length > 0 ? site[0].toString() : "(not sampled)");
             }

@@ -37,9 +37,11 @@ final class PoolEntry {
     private volatile int state;
 
     // the holder: written by the borrower before it uses the connection, read by the housekeeper
-    volatile Thread holder;
-    volatile long borrowedNanos;       // coarse clock
-    volatile StackTraceElement[] site; // where it was borrowed, if this borrow was sampled
+    // (plain fields: the housekeeper reads them racily, and a slightly stale view only delays a report;
+    // volatile stores on every borrow would cost more than the rest of the cycle)
+    Thread holder;
+    long borrowedNanos;                // coarse clock
+    Throwable site;                    // where it was borrowed, if sampled: frames are only walked for a report
     volatile boolean leakReported;
     volatile boolean reclaimed;
     long lastReturnedNanos;

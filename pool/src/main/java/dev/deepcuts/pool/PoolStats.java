@@ -17,7 +17,7 @@ import java.util.List;
  * @param nestedBorrows  borrows by a thread that already held a connection (the pool-locking risk)
  * @param waitP50Micros  median wait of borrows that had to wait, in microseconds
  * @param waitP99Micros  99th percentile of those waits
- * @param holdP50Micros  median time a connection was held (coarse: 1 ms resolution)
+ * @param holdP50Micros  median time a connection was held, over the sampled borrows (coarse: 1 ms resolution)
  * @param holdP99Micros  99th percentile hold time
  * @param sites          sampled call sites, by total hold time, longest first
  */

@@ -265,6 +265,7 @@ public final class SimulatedDisk {
             return Arrays.copyOfRange(c, (int) offset, (int) Math.min(c.length, offset + length));
         }
 
+        // region failed-fsync
         /**
          * Makes every write so far durable. If a failure was injected, throws once and the unsynced
          * writes are dropped from the disk's future (never written back) although reads still
@@ -280,6 +281,7 @@ public final class SimulatedDisk {
             for (Pending p : i.pending) i.durable = apply(i.durable, p, p.sectors());
             i.pending.clear();
         }
+        // endregion failed-fsync
 
         /** Makes the next {@link #fsync()} of this file fail, as a failing disk would. */
         public void failNextFsync() throws IOException {

@@ -27,6 +27,7 @@ final class Format {
     static final int VERSION = 1;
     static final int SWITCH = 0;
     private static final byte[] MAGIC = {'D', 'C', 'W', 'A', 'L', 'S', 'E', 'G'};
+    private static final ThreadLocal<CRC32C> CHECKSUM = ThreadLocal.withInitial(CRC32C::new);
 
     private Format() {}
 
@@ -84,7 +85,8 @@ final class Format {
         if (length < RECORD_HEADER || length > room || getLong(b, at + 8) != lsn) {
             return -1;                       // zeros, garbage, or a leftover from a recycled segment
         }
-        CRC32C c = new CRC32C();
+        CRC32C c = CHECKSUM.get();
+        c.reset();
         c.update(b, at, 4);
         c.update(b, at + 8, length - 8);
         return (int) c.getValue() == getInt(b, at + 4) ? length : -1;

@@ -140,6 +140,8 @@ public final class KvStore implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Integer, Page> pool = new LinkedHashMap<>(16, 0.75f, true);
     private final Storage.StorageFile data;
+    private final List<Page> pinned = new ArrayList<>();   // pages of the commit in progress (guarded by lock)
+    private volatile String failure;                       // set when a data-file write or sync failed: fail-stop
     private WriteAheadLog log;
     private long redoHorizon;           // pages with an LSN below it get a full image on their next change
     private volatile boolean backupInProgress;   // images forced on: the backup copies pages while they change
@@ -186,6 +188,7 @@ public final class KvStore implements AutoCloseable {
     public final class Txn {
         private final Map<ByteBuffer, byte[]> writes = new LinkedHashMap<>();
         private boolean done;
+        private boolean aborted;
 
         private Txn() {
         }
@@ -218,7 +221,7 @@ public final class KvStore implements AutoCloseable {
         /** Makes the writes durable and visible; returns the COMMIT record's LSN. */
         public long commit() throws IOException {
             if (done) {
-                throw new IllegalStateException("transaction already " + (writes == null ? "aborted" : "finished"));
+                throw new IllegalStateException("transaction already " + (aborted ? "aborted" : "committed"));
             }
             done = true;
             return KvStore.this.commit(writes);
@@ -227,6 +230,7 @@ public final class KvStore implements AutoCloseable {
         /** Drops the writes: nothing was logged, nothing to undo. */
         public void abort() {
             done = true;
+            aborted = true;
             writes.clear();
         }
 
@@ -268,6 +272,8 @@ public final class KvStore implements AutoCloseable {
                 byte[] key = w.getKey().array();
                 byte[] value = w.getValue();
                 Page page = fetch(pageOf(key));
+                page.pinned = true;                              // no-steal: not written back before COMMIT
+                pinned.add(page);
                 boolean image = (config.fullPageWrites() || backupInProgress) && page.lsn < redoHorizon;  // first change since the checkpoint
                 if (value == null) {
                     page.delete(key);
@@ -284,6 +290,10 @@ public final class KvStore implements AutoCloseable {
             commitLsn = log.append(COMMIT, commitRecord(txid, config.clock().millis()));
             // endregion commit
         } finally {
+            for (Page p : pinned) {
+                p.pinned = false;
+            }
+            pinned.clear();
             lock.unlock();
         }
         log.commit(commitLsn);               // outside the lock: commits of other threads share the fsync
@@ -338,20 +348,33 @@ public final class KvStore implements AutoCloseable {
         return p;
     }
 
+    // region wal-rule
     private void admit(Page p) throws IOException {
         if (pool.size() >= config.bufferPages()) {
             Iterator<Page> it = pool.values().iterator();
-            Page victim = it.next();                         // least recently used
+            Page victim = null;
+            while (it.hasNext()) {
+                Page candidate = it.next();                  // least recently used first
+                if (!candidate.pinned) {
+                    victim = candidate;
+                    break;
+                }
+            }
+            if (victim == null) {                            // a commit touches more pages than the pool holds:
+                pool.put(p.no, p);                           // the pool grows for it rather than steal
+                return;
+            }
             if (victim.dirty) {
                 if (log != null) {
                     log.flush();                             // the WAL rule: the log first, then the page
                 }                                            // (in recovery, what is redone is on disk already)
                 writePage(victim);
             }
-            it.remove();
+            pool.remove(victim.no);
         }
         pool.put(p.no, p);
     }
+    // endregion wal-rule
 
     /** Reads page {@code no} from the data file; null if it fails its checksum. */
     private Page readPage(int no) throws IOException {
@@ -361,8 +384,23 @@ public final class KvStore implements AutoCloseable {
     }
 
     private void writePage(Page p) throws IOException {
-        data.write((long) p.no * config.pageSize(), p.encode(config.pageSize()), 0, config.pageSize());
+        try {
+            data.write((long) p.no * config.pageSize(), p.encode(config.pageSize()), 0, config.pageSize());
+        } catch (IOException e) {
+            throw stop("writing page " + p.no, e);
+        }
         p.dirty = false;
+    }
+
+    /**
+     * Stops the store for good after a failed write or sync of the data file: the pages it wrote may
+     * not be on disk, and the next checkpoint must not move the redo point past them (fsyncgate,
+     * again). Restarting recovers from the last good checkpoint.
+     */
+    private IOException stop(String what, IOException e) {
+        failure = "the store stopped: " + what + " in " + storage.describe() + " failed (" + e.getMessage()
+                + "); nothing more is accepted and the next checkpoint will not pretend it succeeded: restart to recover";
+        return new IOException(failure, e);
     }
 
     // ------------------------------------------------------------------ checkpoints
@@ -395,14 +433,21 @@ public final class KvStore implements AutoCloseable {
         for (Page p : dirty) {
             lock.lock();
             try {
-                if (p.dirty && pool.get(p.no) == p) {
+                if (p.dirty && !p.pinned && pool.get(p.no) == p) {
+                    if (p.lsn >= log.durableLsn()) {
+                        log.flush();                         // changed since the flush above: the WAL rule again
+                    }
                     writePage(p);                            // one page at a time: commits slip in between
                 }
             } finally {
                 lock.unlock();
             }
         }
-        data.sync();
+        try {
+            data.sync();
+        } catch (IOException e) {
+            throw stop("syncing the data file", e);
+        }
         writeControl(storage, horizon, nextTxid, 0);         // the checkpoint counts only once this is durable
         log.releaseBefore(horizon);
         // endregion checkpoint
@@ -572,9 +617,7 @@ public final class KvStore implements AutoCloseable {
         long redo = control[0];
         nextTxid = control[1];
         long[] counts = new long[6]; // committed, applied, skipped, images, discarded
-        List<long[]> pendingLsn = new ArrayList<>();
-        List<byte[]> pending = new ArrayList<>();
-        long[] pendingTxid = {-1};
+        Pending pending = new Pending();
         IOException[] failure = {null};
         // region redo
         log = WriteAheadLog.open(storage, config.wal(), redo, (lsn, type, buf, off, len) -> {
@@ -584,21 +627,18 @@ public final class KvStore implements AutoCloseable {
             switch (type) {
                 case UPDATE -> {
                     long txid = Format.getLong(buf, off + 1);
-                    if (txid != pendingTxid[0]) {
-                        counts[4] += pending.size();         // a transaction that never committed
-                        pending.clear();
-                        pendingLsn.clear();
-                        pendingTxid[0] = txid;
+                    if (txid != pending.txid) {
+                        counts[4] += pending.n;              // a transaction that never committed
+                        pending.reset(txid);
                     }
-                    pending.add(Arrays.copyOfRange(buf, off, off + len));
-                    pendingLsn.add(new long[] {lsn});
+                    pending.add(lsn, buf, off, len);         // held until its COMMIT shows up
                 }
                 case COMMIT -> {
                     long txid = Format.getLong(buf, off);
-                    if (txid == pendingTxid[0]) {
+                    if (txid == pending.txid) {
                         try {
-                            for (int i = 0; i < pending.size(); i++) {
-                                redo(pendingLsn.get(i)[0], pending.get(i), counts);
+                            for (int i = 0; i < pending.n; i++) {
+                                redo(pending.lsns[i], pending.bytes, pending.offsets[i], counts);
                             }
                         } catch (IOException e) {
                             failure[0] = e;
@@ -606,9 +646,7 @@ public final class KvStore implements AutoCloseable {
                         counts[0]++;
                     }
                     nextTxid = Math.max(nextTxid, txid + 1);
-                    pending.clear();
-                    pendingLsn.clear();
-                    pendingTxid[0] = -1;
+                    pending.reset(-1);
                 }
                 default -> { }                               // checkpoint markers: nothing to redo
             }
@@ -618,21 +656,52 @@ public final class KvStore implements AutoCloseable {
             log.close();
             throw failure[0];
         }
-        counts[4] += pending.size();
+        counts[4] += pending.n;
         report = new RecoveryReport(redo, log.recovery(), counts[0], counts[1], counts[2], counts[3], counts[4], System.nanoTime() - t0);
         checkpoint();                                        // the end-of-recovery checkpoint
     }
 
-    /** Redoes one UPDATE record at {@code lsn}, unless its page already has it. */
-    private void redo(long lsn, byte[] r, long[] counts) throws IOException {
-        int flags = r[0];
-        int no = Format.getInt(r, 9);
-        int kl = (r[13] & 0xff) | (r[14] & 0xff) << 8;
-        int vl = Format.getInt(r, 15 + kl);
+    /** The UPDATE records of the transaction being read, copied out of the log's buffer into one array. */
+    private static final class Pending {
+        long txid = -1;
+        byte[] bytes = new byte[1 << 16];
+        int[] offsets = new int[64];
+        long[] lsns = new long[64];
+        int n;
+        int used;
+
+        void reset(long id) {
+            txid = id;
+            n = 0;
+            used = 0;
+        }
+
+        void add(long lsn, byte[] buf, int off, int len) {
+            if (used + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(used + len, 2 * bytes.length));
+            }
+            if (n == offsets.length) {
+                offsets = Arrays.copyOf(offsets, 2 * n);
+                lsns = Arrays.copyOf(lsns, 2 * n);
+            }
+            System.arraycopy(buf, off, bytes, used, len);
+            offsets[n] = used;
+            lsns[n] = lsn;
+            n++;
+            used += len;
+        }
+    }
+
+    /** Redoes the UPDATE record at {@code r[o..]} with LSN {@code lsn}, unless its page already has it. */
+    private void redo(long lsn, byte[] r, int o, long[] counts) throws IOException {
+        int flags = r[o];
+        int no = Format.getInt(r, o + 9);
+        int kl = (r[o + 13] & 0xff) | (r[o + 14] & 0xff) << 8;
+        int vl = Format.getInt(r, o + 15 + kl);
         Page page = pool.get(no);
         if ((flags & IMAGE) != 0) {
             // a full image: the page is rebuilt from the log, whatever (torn or stale) is on disk
-            Page img = Page.decode(no, Arrays.copyOfRange(r, 19 + kl + vl, 19 + kl + vl + config.pageSize()));
+            Page img = Page.decode(no, Arrays.copyOfRange(r, o + 19 + kl + vl, o + 19 + kl + vl + config.pageSize()));
             if (page != null) {
                 pool.remove(no);
             }
@@ -652,9 +721,9 @@ public final class KvStore implements AutoCloseable {
                 counts[2]++;
                 return;
             }
-            byte[] key = Arrays.copyOfRange(r, 15, 15 + kl);
+            byte[] key = Arrays.copyOfRange(r, o + 15, o + 15 + kl);
             if ((flags & PUT) != 0) {
-                page.put(key, Arrays.copyOfRange(r, 19 + kl, 19 + kl + vl));
+                page.put(key, Arrays.copyOfRange(r, o + 19 + kl, o + 19 + kl + vl));
             } else {
                 page.delete(key);
             }
@@ -759,6 +828,9 @@ public final class KvStore implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     /**
@@ -781,7 +853,7 @@ public final class KvStore implements AutoCloseable {
             return;
         }
         try {
-            if (log.failure() == null) {
+            if (log.failure() == null && failure == null) {
                 checkpoint();
             }
         } finally {

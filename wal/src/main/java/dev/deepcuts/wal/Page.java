@@ -24,6 +24,7 @@ final class Page {
     int used = HEADER;
     boolean dirty;
     long recLsn;          // the first record that dirtied it since it was last written: where its redo starts
+    boolean pinned;       // a commit in progress is changing it: it must not be written back (no-steal)
 
     Page(int no) {
         this.no = no;

@@ -4,7 +4,7 @@ package dev.deepcuts.wal;
  * How a {@link WriteAheadLog} is laid out and when it syncs. Immutable; start from
  * {@link #defaults()} and change what you need.
  *
- * @param segmentSize        bytes per segment file: a power of two from 4 KiB to 1 GiB (default 16 MiB, as PostgreSQL)
+ * @param segmentSize        bytes per segment file: a power of two from 4 KiB to 256 MiB (default 16 MiB, as PostgreSQL)
  * @param durability         when a commit returns
  * @param asyncIntervalMillis how often the background flusher runs in {@link Durability#ASYNC} mode
  * @param spareSegments      recycled segments kept for reuse after a checkpoint (the rest are deleted)
@@ -12,8 +12,8 @@ package dev.deepcuts.wal;
 public record WalConfig(int segmentSize, Durability durability, long asyncIntervalMillis, int spareSegments) {
 
     public WalConfig {
-        if (segmentSize < 4096 || segmentSize > (1 << 30) || Integer.bitCount(segmentSize) != 1) {
-            throw new IllegalArgumentException("segmentSize must be a power of two in [4096, 2^30], got " + segmentSize);
+        if (segmentSize < 4096 || segmentSize > (1 << 28) || Integer.bitCount(segmentSize) != 1) {
+            throw new IllegalArgumentException("segmentSize must be a power of two in [4096, 2^28], got " + segmentSize);
         }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be one of SYNC_EACH, GROUP, ASYNC, got null");

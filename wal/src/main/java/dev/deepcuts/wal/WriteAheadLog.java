@@ -61,6 +61,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final int size;
     private final Recovery recovery;
     private final Omit omit = omitForTests;
+    private final long maxPending;       // bytes appended but not yet handed to a flush, at most
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushDone = lock.newCondition();
@@ -91,6 +92,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.insert = recovery.end();
         this.bufferStart = recovery.end();
         this.durable = recovery.end();
+        this.maxPending = Math.min(4L * size, 1L << 30);
         if (config.durability() == Durability.ASYNC) {
             asyncFlusher = Thread.ofPlatform().daemon().name("wal-async-flusher").start(this::asyncLoop);
         } else {
@@ -134,6 +136,16 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         boolean torn = cutTail(storage, config.segmentSize(), stop.end());
         // endregion refuse-corruption
+        // what was read may have been written but never synced (a process killed mid-flush): make it
+        // durable before anything is appended after it, or a later power loss could leave a hole
+        for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
+            String name = Format.segmentName(seg);
+            if (storage.exists(name)) {
+                try (Storage.StorageFile f = storage.open(name, false)) {
+                    f.sync();
+                }
+            }
+        }
         Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
                 torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
         return new WriteAheadLog(storage, config, r);
@@ -163,6 +175,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
         }
+        // region cut-tail
         // later segments can only hold records of flushes that never completed (or nothing, if they were
         // just prepared ahead); a header rewrite would not be enough (their records carry their own
         // LSNs and would pass for new ones once new records reach them), so any with data goes
@@ -189,6 +202,7 @@ public final class WriteAheadLog implements AutoCloseable {
             storage.syncDirectory();
             any = true;
         }
+        // endregion cut-tail
         return any;
     }
 
@@ -227,6 +241,16 @@ public final class WriteAheadLog implements AutoCloseable {
         lock.lock();
         try {
             checkUsable();
+            // back-pressure: when flushes cannot keep up (async mode, or appends without commits), the
+            // buffer stops growing at a few segments and appenders wait for, or do, a flush
+            while (insert - bufferStart > maxPending) {
+                if (!flushing) {
+                    lead();
+                } else {
+                    flushDone.awaitUninterruptibly();
+                }
+                checkUsable();
+            }
             // region append
             int recordLength = Format.RECORD_HEADER + length;
             long pos = insert;
@@ -261,7 +285,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private void ensure(long end) {
         long need = end - bufferStart;
         if (need > buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.max(need, 2L * buffer.length));
+            long grown = Math.min(Math.max(need, 2L * buffer.length), Integer.MAX_VALUE - 16);
+            if (need > grown) {
+                throw new IllegalStateException("the log's buffer would exceed 2 GiB (" + need + " bytes pending)");
+            }
+            buffer = Arrays.copyOf(buffer, (int) grown);
         }
     }
 
@@ -330,6 +358,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    // region lead
     /** Called with the lock held: takes the buffer, flushes it without the lock, takes the lock back. */
     private void lead() {
         flushing = true;
@@ -351,6 +380,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         finishFlush(batch, start, end, records, error);
     }
+    // endregion lead
 
     private void flushHoldingTheLock() {
         byte[] batch = buffer;
@@ -370,6 +400,7 @@ public final class WriteAheadLog implements AutoCloseable {
         finishFlush(batch, start, end, records, error);
     }
 
+    // region fail-stop
     private void finishFlush(byte[] batch, long start, long end, int records, Throwable error) {
         Arrays.fill(batch, 0, (int) (end - start), (byte) 0);  // gaps must read as zeros when reused
         spare = batch;
@@ -385,6 +416,7 @@ public final class WriteAheadLog implements AutoCloseable {
         flushing = false;
         flushDone.signalAll();
     }
+    // endregion fail-stop
 
     private void checkUsable() {
         if (failure != null) {
@@ -422,6 +454,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 pos += Format.align8(length);
             }
         }
+        // region write-batch
         long first = start / size;
         long last = (end - 1) / size;
         for (long seg = first; seg <= last; seg++) {
@@ -437,6 +470,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 segment(seg).sync();
             }
         }
+        // endregion write-batch
         if (archive != null) {
             archiveBefore(last);                             // the segments this flush moved past are complete
         }

@@ -108,6 +108,58 @@ class KvStoreTest {
         }
     }
 
+    /** No-steal: a transaction touching more pages than the pool holds must not get its own pages written back early. */
+    @Test
+    void aTransactionLargerThanThePoolNeverStealsItsOwnPages() throws IOException {
+        KvStore.Config config = KvStore.Config.defaults().withPages(16).withBufferPages(2)
+                .withFullPageWrites(false).withWal(WalConfig.defaults().withSegmentSize(1 << 16));
+        SimulatedDisk disk = new SimulatedDisk();
+        boolean[] armed = {false};
+        PowerCut storage = new PowerCut(new SimStorage(disk), (n, op, file) -> armed[0] && op.equals("write") && file.endsWith(".wal"));
+        KvStore store = KvStore.open(storage, config);
+        store.begin().put(b("seed"), b("x")).commit();
+        store.checkpoint();
+        armed[0] = true;                                  // the power goes when the COMMIT's flush starts
+        KvStore.Txn t = store.begin();
+        for (int k = 0; k < 12; k++) {
+            t.put(b("key" + k), b("uncommitted " + k));
+        }
+        try {
+            t.commit();
+        } catch (PowerCut.Crash | WalFailedException e) {
+            // never acknowledged
+        }
+        try (KvStore after = KvStore.open(new SimStorage(disk), config)) {
+            int visible = 0;
+            for (int k = 0; k < 12; k++) {
+                visible += after.get(b("key" + k)) != null ? 1 : 0;
+            }
+            assertThat(visible).as("none of an unacknowledged transaction may show").isZero();
+        }
+    }
+
+    /** fsyncgate in the store: after a failed data-file sync it stops, and recovery still has everything. */
+    @Test
+    void aFailedDataSyncStopsTheStoreAndNothingCommittedIsLost() throws IOException {
+        KvStore.Config config = KvStore.Config.defaults().withPages(16).withBufferPages(16)
+                .withWal(WalConfig.defaults().withSegmentSize(1 << 16).withSpareSegments(0));
+        SimulatedDisk disk = new SimulatedDisk();
+        KvStore store = KvStore.open(new SimStorage(disk), config);
+        for (int i = 0; i < 50; i++) {
+            store.begin().put(b("k" + i), b("v" + i)).commit();
+        }
+        disk.open("data").failNextFsync();
+        assertThatThrownBy(store::checkpoint).isInstanceOf(IOException.class).hasMessageContaining("the store stopped");
+        assertThatThrownBy(store::checkpoint).as("no second checkpoint that pretends").hasMessageContaining("the store stopped");
+        assertThatThrownBy(() -> store.begin().put(b("x"), b("y")).commit()).hasMessageContaining("the store stopped");
+        SimulatedDisk after = disk.crash(new SplittableRandom(1));
+        try (KvStore s = KvStore.open(new SimStorage(after), config)) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(s(s.get(b("k" + i)))).isEqualTo("v" + i);
+            }
+        }
+    }
+
     @Test
     void aFullPageIsRefusedBeforeAnythingIsLogged() throws IOException {
         KvStore.Config tiny = SMALL.withPages(1);

@@ -144,6 +144,20 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void asyncAppendersWaitForFlushesInsteadOfGrowingTheBufferForever() throws IOException {
+        SimStorage storage = new SimStorage(new SimulatedDisk());
+        WalConfig config = SMALL.withDurability(Durability.ASYNC).withAsyncIntervalMillis(60_000);   // the flusher sleeps
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config, 0, (l, t, d, o, n) -> { })) {
+            long last = 0;
+            for (int i = 0; i < 2000; i++) {
+                last = log.append(1, new byte[1000]);                                  // ~2 MB, 4 KiB segments
+            }
+            assertThat(log.durableLsn()).as("appenders flushed once the buffer held a few segments")
+                    .isGreaterThan(last - 5L * SMALL.segmentSize());
+        }
+    }
+
+    @Test
     void syncEachCommitsAlone() throws IOException {
         SimStorage storage = new SimStorage(new SimulatedDisk());
         try (WriteAheadLog log = WriteAheadLog.open(storage, SMALL.withDurability(Durability.SYNC_EACH), 0, (l, t, d, o, n) -> { })) {

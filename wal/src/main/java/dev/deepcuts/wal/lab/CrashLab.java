@@ -134,6 +134,7 @@ public final class CrashLab implements Lab {
                 progress.step();
             }
         }
+        deleteTree(dir);
         var table = Table.of(String.format(Locale.ROOT, "%d kill -9 cycles, child killed %d-%d ms after it recovered", cycles, minMillis, maxMillis),
                 "measure", "value");
         table.row("commits acknowledged to the parent", acknowledged);
@@ -172,6 +173,14 @@ public final class CrashLab implements Lab {
             // the pipe breaks when the child dies
         } finally {
             ready.countDown();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
         }
     }
 

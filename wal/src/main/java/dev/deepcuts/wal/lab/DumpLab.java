@@ -74,6 +74,9 @@ public final class DumpLab implements Lab {
             }
         }
         List<WalDump.Line> lines = WalDump.dump(new FileStorage(dir), config.wal().segmentSize(), 0, limit);
+        if (written) {
+            CrashLab.deleteTree(dir);
+        }
         var table = Table.of("The log of " + (written ? "a store the lab wrote" : dir), "lsn", "len", "type", "description");
         long updates = 0;
         long images = 0;

@@ -93,12 +93,15 @@ public final class GroupCommitLab implements Lab {
             for (int w : writers) {
                 for (Durability mode : modes) {          // modes interleaved at each writer count: same disk weather
                     WalConfig config = WalConfig.defaults().withDurability(mode).withAsyncIntervalMillis(asyncMillis);
-                    points.add(measure(base.resolve("run-" + run++), config, w, seconds, payload));
+                    Path runDir = base.resolve("run-" + run++);
+                    points.add(measure(runDir, config, w, seconds, payload));
+                    deleteTree(runDir);                  // async runs write gigabytes
                     progress.step();
                 }
             }
+        } finally {
+            deleteTree(base);
         }
-        deleteTree(base);
         var table = Table.of("Durable commits of " + payload + "-byte records, log on " + fs + " (" + base.getParent() + ")",
                 "mode", "writers", "commits/s", "p50 latency (µs)", "p99 latency (µs)", "commits per fsync");
         var b = LabResult.builder();
