@@ -38,12 +38,16 @@ final class FilterFormat {
     static final int HEADER_BYTES = 8;
 
     static final int TYPE_BLOOM = 1;
-    static final int TYPE_BLOCKED = 2;
+    /** The first blocked layout (k bits anywhere in the block); retired, refused by the reader. */
+    static final int TYPE_BLOCKED_RETIRED = 2;
     static final int TYPE_SPLIT_BLOCK = 3;
     static final int TYPE_COUNTING = 4;
     static final int TYPE_SCALABLE = 5;
     static final int TYPE_FUSE8 = 6;
     static final int TYPE_FUSE16 = 7;
+    /** The blocked filter with its two-word layout (three bits in each of two words of a block). */
+    static final int TYPE_BLOCKED = 8;
+    static final int TYPE_LAST = TYPE_BLOCKED;
 
     private static final int CHUNK = 64 * 1024;
 
@@ -53,6 +57,7 @@ final class FilterFormat {
         return switch (type) {
             case TYPE_BLOOM -> "BloomFilter";
             case TYPE_BLOCKED -> "BlockedBloomFilter";
+            case TYPE_BLOCKED_RETIRED -> "BlockedBloomFilter (retired layout)";
             case TYPE_SPLIT_BLOCK -> "SplitBlockBloomFilter";
             case TYPE_COUNTING -> "CountingBloomFilter";
             case TYPE_SCALABLE -> "ScalableBloomFilter";
@@ -199,9 +204,17 @@ final class FilterFormat {
                         + " at offset 4 (this reader understands " + VERSION + ")");
             }
             int type = b.get(5) & 0xFF;
-            if (type < TYPE_BLOOM || type > TYPE_FUSE16) {
+            if (type < TYPE_BLOOM || type > TYPE_LAST) {
                 throw new CorruptFilterException(5, "unknown filter type " + type + " at offset 5 (known: "
-                        + TYPE_BLOOM + ".." + TYPE_FUSE16 + ")");
+                        + TYPE_BLOOM + ".." + TYPE_LAST + ")");
+            }
+            if (type == TYPE_BLOCKED_RETIRED) {
+                // its bits sit where the current layout would not look: reading it would answer
+                // "certainly not" for keys it holds, so refuse rather than return false negatives
+                throw new CorruptFilterException(5, "filter type " + type + " at offset 5 is a blocked filter"
+                        + " in the retired layout of an earlier version (k bits anywhere in the block);"
+                        + " this reader refuses it rather than answer wrongly: rebuild the filter from its keys"
+                        + " (current blocked type: " + TYPE_BLOCKED + ")");
             }
             int reserved = b.getShort(6) & 0xFFFF;
             if (reserved != 0) {

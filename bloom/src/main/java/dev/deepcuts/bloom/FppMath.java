@@ -90,6 +90,91 @@ final class FppMath {
         return rates;
     }
 
+    private static final int WORD = 64;
+    private static final int MAX_WORD_K = 8;
+    private static volatile double[][] exact64; // [q][i]
+
+    /**
+     * The exact false-positive rate of one 64-bit word holding {@code load} keys of {@code q} bits
+     * each: E[(X_{q·load}/64)^q], from the same fill chain as the 512-bit block.
+     */
+    static double exactWordFpp64(int q, int load) {
+        if (q < 1 || q > MAX_WORD_K) throw new IllegalArgumentException("q=" + q + " must be in [1, " + MAX_WORD_K + "]");
+        if (load > MAX_EXACT_LOAD) {
+            return Math.pow(-Math.expm1(Math.log1p(-1.0 / WORD) * q * (double) load), q);
+        }
+        double[][] table = exact64;
+        if (table == null) {
+            table = exactTable(WORD, MAX_WORD_K, MAX_EXACT_LOAD);
+            exact64 = table;
+        }
+        return table[q][load];
+    }
+
+    /*
+     * The rate of the two-word ("sectorized") layout of BlockedBloomFilter. A block holding j keys
+     * gives each word of a half a Binomial(j, 1/w) share of them (w words per half); an absent key
+     * picks one word per half independently, so the half's rate at block load j is
+     * H(j) = Σ_i Binomial(i; j, 1/w) · word(q, i), and the block's rate is H(j)², the two halves
+     * being independent given j (a key's choices in one half say nothing about the other). The
+     * filter's rate is the Poisson average of H(j)² over the block loads.
+     */
+
+    /**
+     * The false-positive rate of a blocked filter whose keys set {@code q} bits in one of
+     * {@code wordsPerHalf} 64-bit words in each of the two halves of a block, with a mean of
+     * {@code lambda} keys per block.
+     */
+    static double sectorizedFpp(double lambda, int wordsPerHalf, int q) {
+        if (lambda > 8 * MAX_EXACT_LOAD) { // every word saturated: the average is its mean case, ≈ 1
+            double half = exactWordFpp64(q, (int) Math.min(Integer.MAX_VALUE, lambda / wordsPerHalf));
+            return half * half;
+        }
+        return poissonAverage(lambda, j -> {
+            double half = binomialAverage(j, 1.0 / wordsPerHalf, i -> exactWordFpp64(q, i));
+            return half * half;
+        });
+    }
+
+    /** Σ_i Binomial(i; n, p) · f(i), over the i that carry all but a negligible mass. */
+    static double binomialAverage(int n, double p, IntToDoubleFunction f) {
+        if (n == 0) {
+            return f.applyAsDouble(0);
+        }
+        double mean = n * p;
+        double spread = 12 * Math.sqrt(mean * (1 - p)) + 12;
+        int lo = (int) Math.max(0, Math.floor(mean - spread));
+        int hi = (int) Math.min(n, Math.ceil(mean + spread));
+        double logP = Math.log(p);
+        double logQ = Math.log1p(-p);
+        double logNFactorial = logFactorial(n);
+        double sum = 0;
+        for (int i = lo; i <= hi; i++) {
+            double logPmf = logNFactorial - logFactorial(i) - logFactorial(n - i) + i * logP + (n - i) * logQ;
+            sum += Math.exp(logPmf) * f.applyAsDouble(i);
+        }
+        return sum;
+    }
+
+    /** ln n!, exactly summed below 256 and by Stirling's series above (error below 1e-12). */
+    static double logFactorial(int n) {
+        if (n < 256) {
+            double[] table = LOG_FACTORIALS;
+            return table[n];
+        }
+        double x = n + 1.0; // ln Γ(x)
+        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI)
+                + 1 / (12 * x) - 1 / (360 * x * x * x) + 1 / (1260 * x * x * x * x * x);
+    }
+
+    private static final double[] LOG_FACTORIALS = new double[256];
+
+    static {
+        for (int i = 1; i < LOG_FACTORIALS.length; i++) {
+            LOG_FACTORIALS[i] = LOG_FACTORIALS[i - 1] + Math.log(i);
+        }
+    }
+
     /** Σ_j Poisson(j; λ) · fppAtLoad(j), over the j that carry all but a negligible mass. */
     static double poissonAverage(double lambda, IntToDoubleFunction fppAtLoad) {
         if (lambda <= 0) {

@@ -155,6 +155,19 @@ class FiltersTest {
     }
 
     @Test
+    void refusesTheRetiredBlockedLayoutRatherThanAnswerWrongly() throws IOException {
+        // a blocked filter of the first layout had type 2; its bits are not where today's lookup
+        // looks, so reading it as the new layout would return false negatives
+        byte[] old = bytes(sample(FilterKind.BLOCKED, 10));
+        assertThat(old[5]).isEqualTo((byte) FilterFormat.TYPE_BLOCKED);
+        old[5] = 2;
+        assertThatThrownBy(() -> Filters.read(new ByteArrayInputStream(old)))
+                .isInstanceOf(CorruptFilterException.class)
+                .hasMessageStartingWith("filter type 2 at offset 5 is a blocked filter in the retired layout")
+                .hasMessageContaining("rebuild the filter from its keys");
+    }
+
+    @Test
     void reportsAChecksumMismatchWithBothValuesAndTheOffset() throws IOException {
         byte[] bad = bytes(BloomFilter.withBits(640, 3));
         int payloadByte = 8 + 20 + 4 + 3; // header, parameters, checkpoint, then into the payload

@@ -78,8 +78,8 @@ public final class FprLab implements Lab {
                 // endregion choose-k
                 classic.add(measure("classic", BloomFilter.withBits(m, k), members, probes, k, BloomFilter.predictedFpp(n, m, k)));
                 progress.step();
-                int kb = Math.min(k, BlockedBloomFilter.MAX_HASHES);
-                blocked.add(measure("blocked", BlockedBloomFilter.withBits(m, kb), members, probes, kb, BlockedBloomFilter.predictedFpp(n, m, kb)));
+                int kb = BlockedBloomFilter.HASHES; // fixed: three bits in each of two words
+                blocked.add(measure("blocked", BlockedBloomFilter.withBits(m), members, probes, kb, BlockedBloomFilter.predictedFpp(n, m)));
                 progress.step();
                 split.add(measure("split-block", SplitBlockBloomFilter.withBits(m), members, probes, 8, SplitBlockBloomFilter.predictedFpp(n, m)));
                 progress.step();

@@ -105,8 +105,7 @@ public final class LsmLab implements Lab {
         List<Config> configs = List.of(
                 new Config("no filter", null),
                 new Config(String.format(Locale.ROOT, "classic Bloom, %.1f%%", fpp * 100), BloomFilter::create),
-                new Config("blocked Bloom, same bits", (n, p) -> BlockedBloomFilter.withBits(BloomFilter.optimalBits(n, p),
-                        Math.min(BlockedBloomFilter.MAX_HASHES, BloomFilter.optimalHashes(n, BloomFilter.optimalBits(n, p))))));
+                new Config("blocked Bloom, same bits", (n, p) -> BlockedBloomFilter.withBits(BloomFilter.optimalBits(n, p))));
 
         List<Measured> measured = new ArrayList<>();
         boolean answersRight = true;
