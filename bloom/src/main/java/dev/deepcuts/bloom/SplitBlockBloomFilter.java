@@ -237,16 +237,15 @@ public final class SplitBlockBloomFilter implements MutableFilter {
         return changed;
     }
 
-    /** Whether the hash's bit is set in each of the eight words of its block. */
+    /** Whether the hash's bit is set in each of the eight words of its block. No early exit. */
     boolean containsHash(long hash) {
         int base = blockIndex(hash) << 3;
         int x = (int) hash;
+        int missing = 0; // the probed bits that are clear, from all eight words
         for (int i = 0; i < 8; i++) {
-            if ((words[base + i] & (1 << ((x * SALT[i]) >>> 27))) == 0) {
-                return false;
-            }
+            missing |= ~words[base + i] & (1 << ((x * SALT[i]) >>> 27));
         }
-        return true;
+        return missing == 0;
     }
 
     /** The upper 32 bits of the hash scaled to [0, blocks): ((hash >>> 32) · blocks) >>> 32. */
