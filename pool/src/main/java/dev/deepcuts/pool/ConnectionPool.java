@@ -390,6 +390,7 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
         // endregion release
     }
+    // endregion return
 
     // region give-back
     /**
@@ -407,7 +408,6 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         return true;
     }
     // endregion give-back
-    // endregion return
 
     private void holdMicros(long micros, Throwable borrowedAt) {
         holdMicros.recordValue(Math.min(micros, 3_600_000_000L));
