@@ -1,6 +1,7 @@
 package dev.deepcuts.pool;
 
 import java.io.PrintWriter;
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +23,7 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -41,9 +44,9 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      * Every connection is a PoolEntry with a state word changed only by compare-and-set: IDLE,
      * IN_USE, RESERVED (being handed over, checked or retired) and REMOVED. Borrowing, when nobody
      * waits, is a CAS from IDLE to IN_USE — first on the connection this thread used last (it is
-     * likely still in this core's cache), then on any. Returning is a volatile write back to IDLE.
-     * That is the whole fast path: no lock, no queue, no clock read (times come from a coarse clock
-     * a ticker thread advances every millisecond).
+     * likely still in this core's cache), then on any. Returning is a CAS back to IDLE. That is the
+     * whole fast path: no lock, no queue, no clock read (times come from a coarse clock a ticker
+     * thread advances every millisecond).
      *
      * When there is nothing idle, the borrower joins a FIFO queue of waiters and parks. From then
      * on the pool is fair: while anyone waits, a returned connection does not go back to IDLE,
@@ -59,7 +62,13 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      *
      * A housekeeper thread retires connections past their lifetime, closes idle ones beyond
      * minIdle, checks idle ones now and then (keepalive), reports and optionally reclaims
-     * connections held past the leak threshold, and tops the pool up to minIdle.
+     * connections held past the leak threshold, and tops the pool up to minIdle. It sees a borrow
+     * only once the borrower has published it (holder written last, with release semantics), and
+     * a reclaim is decided by the state word, so it can neither report a borrow by the time of the
+     * one before nor take back a connection that was returned and lent again meanwhile.
+     *
+     * New connections for waiters are opened on a thread of their own, so a borrower's deadline
+     * holds however slowly the database accepts connections.
      */
     // endregion design
 
@@ -69,8 +78,8 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();     // guarded by lock
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger slots = new AtomicInteger();           // connections open or being opened
-    private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
-    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[2]);
+    private final AtomicInteger opening = new AtomicInteger();         // connections being opened for waiters
+    private final ThreadLocal<Borrower> borrowers = ThreadLocal.withInitial(Borrower::new);
     private volatile long coarseNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile String lastConnectError;
@@ -87,6 +96,20 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     private final Recorder holdMicros = new Recorder(3_600_000_000L, 2);
     private final ConcurrentHashMap<String, long[]> siteHolds = new ConcurrentHashMap<>(); // samples, total, max (µs)
     private final ArrayDeque<Object[]> heldSamples = new ArrayDeque<>();                   // {site, hold µs}, guarded by itself
+    private final ConcurrentHashMap<String, AtomicLong> nestedSites = new ConcurrentHashMap<>(); // nested borrows per line
+    private final Object statsLock = new Object();
+    private final Histogram waitTotal = new Histogram(3_600_000_000L, 2);  // since start or the last reset, guarded by statsLock
+    private final Histogram holdTotal = new Histogram(3_600_000_000L, 2);
+    private Histogram waitInterval;                                        // recycled, guarded by statsLock
+    private Histogram holdInterval;
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /** What the pool remembers per thread: connections held, borrows made (for sampling), the connection used last. */
+    private static final class Borrower {
+        int held;
+        int borrows;
+        WeakReference<PoolEntry> last;     // weak: a retired connection must not stay reachable from every thread that used it
+    }
 
     /** A thread waiting for a connection; {@code entry} is set by whoever hands one over. */
     private static final class Waiter {
@@ -143,19 +166,20 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             throw new SQLException("pool '" + name() + "' is closed", "08003");
         }
         // region borrow
-        PoolEntry e = waiting.get() == 0 ? tryTake() : null;       // fast path: no waiters, no queue
+        Borrower b = borrowers.get();
+        PoolEntry e = waiting.get() == 0 ? tryTake(b) : null;      // fast path: no waiters, no queue
         if (e == null) {
             e = waitFor(System.nanoTime() + config.borrowTimeout().toNanos());
         }
         // endregion borrow
-        borrowed(e);
+        borrowed(e, b);
         return new ProxyConnection(this, e);
     }
 
     // region take
     /** Takes an idle connection, if there is one: the last one this thread used first. */
-    private PoolEntry tryTake() {
-        PoolEntry last = lastUsed.get();
+    private PoolEntry tryTake(Borrower b) {
+        PoolEntry last = b.last == null ? null : b.last.get();
         if (last != null && last.cas(PoolEntry.IDLE, PoolEntry.IN_USE)) {
             return last;
         }
@@ -235,44 +259,54 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     // endregion hand-off
 
     // region grow
-    /** Opens one more connection if there is room and someone waits; it goes to the oldest waiter. */
+    /**
+     * If there is room and someone waits, opens one more connection on a thread of its own; it goes
+     * to the oldest waiter. Nobody waits for the driver: a borrower keeps its deadline however slowly
+     * the database accepts connections, and a thread that retires a connection does not open its
+     * replacement.
+     */
     private void maybeGrow() {
         int n = slots.get();
         while (n < config.maxSize()) {
             if (slots.compareAndSet(n, n + 1)) {
-                try {
-                    handOff(open());
-                } catch (SQLException ex) {
-                    slots.decrementAndGet();
-                    lastConnectError = ex.getMessage();
-                }
+                opening.incrementAndGet();
+                Thread.ofPlatform().daemon().name(name() + "-opener").start(this::openForWaiters);
                 return;
             }
             n = slots.get();
         }
     }
+
+    private void openForWaiters() {
+        try {
+            PoolEntry e = open();
+            if (closed) {
+                retire(e);
+            } else {
+                handOff(e);
+            }
+        } catch (SQLException ex) {
+            slots.decrementAndGet();
+            lastConnectError = ex.getMessage();
+        } finally {
+            opening.decrementAndGet();
+        }
+    }
     // endregion grow
 
     // region borrowed
-    private void borrowed(PoolEntry e) {
-        lastUsed.set(e);
-        e.holder = Thread.currentThread();
-        e.borrowedNanos = coarseNanos;
-        if (e.leakReported) {
-            e.leakReported = false;
-        }
+    private void borrowed(PoolEntry e, Borrower b) {
+        b.last = e.self;
         borrows.increment();
-        int[] h = held.get();                            // [0] connections held, [1] this thread's borrow count
         boolean pressure = waiting.get() > 0;
-        if (h[0] > 0) {
+        if (b.held > 0) {
             nested.increment();                          // this thread already holds one: pool-locking risk
-            config.events().accept("pool '" + name() + "': thread " + Thread.currentThread().getName()
-                    + " borrows a second connection while holding one; with enough such threads the pool deadlocks"
-                    + " (threads x (connections per task - 1) + 1 > pool size). Borrowed at:" + format(frames(new Throwable()), 8));
+            warnNested();
         }
-        h[0]++;
+        b.held++;
         // a Throwable records the stack cheaply; its frames are only materialized if a report needs them
-        e.site = pressure || (++h[1] & (config.siteSampling() - 1)) == 0 ? new Throwable("borrowed here") : null;
+        Throwable site = pressure || (++b.borrows & (config.siteSampling() - 1)) == 0 ? new Throwable("borrowed here") : null;
+        e.publish(Thread.currentThread(), coarseNanos, site);   // last: the housekeeper ignores the entry until then
     }
 
     /** The stack a site recorded, from the first frame outside the pool. */
@@ -295,41 +329,85 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     }
     // endregion borrowed
 
+    // region nested-warning
+    /**
+     * Warns of a nested borrow: the first one from a line of code, then the 10th, the 100th, the
+     * 1000th... from the same line, each with the count, so a hot path cannot flood the log and a
+     * line that keeps doing it keeps being named. Every nested borrow is counted in the stats.
+     */
+    private void warnNested() {
+        String line = WALKER.walk(frames -> frames.filter(f -> !isPoolFrame(f.getClassName())).findFirst()
+                .map(f -> f.toStackTraceElement().toString()).orElse("(unknown)"));
+        long n = nestedSites.computeIfAbsent(line, k -> new AtomicLong()).incrementAndGet();
+        if (isPowerOfTen(n)) {
+            config.events().accept("pool '" + name() + "': thread " + Thread.currentThread().getName()
+                    + " borrows a second connection while holding one; with enough such threads the pool deadlocks"
+                    + " (threads x (connections per task - 1) + 1 > pool size). Nested borrow number " + n
+                    + " from this line (the next warning from it at number " + n * 10 + "). Borrowed at:"
+                    + format(frames(new Throwable()), 8));
+        }
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
+    }
+    // endregion nested-warning
+
     // ------------------------------------------------------------------ returning
 
     // region return
     /** Called by {@link ProxyConnection#close()}: resets the connection and hands it on. */
     void release(ProxyConnection proxy) {
         PoolEntry e = proxy.entry;
-        held.get()[0]--;
+        borrowers.get().held--;
         long now = coarseNanos;
         Throwable site = e.site;
         if (site != null) {                              // hold times are kept for sampled borrows only
             holdMicros(Math.max(0, (now - e.borrowedNanos) / 1000), site);
         }
-        e.holder = null;
+        e.clear();                                       // still IN_USE, but the housekeeper leaves it alone now
         if (e.reclaimed) {
             return;                                      // the housekeeper took it already
         }
         boolean ok = !proxy.broken && reset(proxy, e);
         if (!ok || now > e.retireNanos || closed) {
-            retire(e);
+            if (giveBack(e, PoolEntry.RESERVED)) {
+                retire(e);
+            }
             return;
         }
         e.lastReturnedNanos = now;
         // region release
         if (waiting.get() > 0) {
-            e.set(PoolEntry.RESERVED);
-            handOff(e);                                  // straight to the oldest waiter: no barging
-        } else {
-            e.set(PoolEntry.IDLE);
-            if (waiting.get() > 0 && e.cas(PoolEntry.IDLE, PoolEntry.RESERVED)) {
-                handOff(e);                              // a waiter arrived meanwhile
+            if (giveBack(e, PoolEntry.RESERVED)) {
+                handOff(e);                              // straight to the oldest waiter: no barging
             }
+        } else if (giveBack(e, PoolEntry.IDLE) && waiting.get() > 0 && e.cas(PoolEntry.IDLE, PoolEntry.RESERVED)) {
+            handOff(e);                                  // a waiter arrived meanwhile
         }
         // endregion release
     }
     // endregion return
+
+    // region give-back
+    /**
+     * Moves a returned connection out of IN_USE by CAS (which costs what a volatile store costs), so
+     * that a return can never overwrite a reclaim: false if the housekeeper took the connection. While
+     * the housekeeper holds it RESERVED for the few instructions of its check, the returner waits.
+     */
+    private static boolean giveBack(PoolEntry e, int to) {
+        while (!e.cas(PoolEntry.IN_USE, to)) {
+            if (e.reclaimed) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+    // endregion give-back
 
     private void holdMicros(long micros, Throwable borrowedAt) {
         holdMicros.recordValue(Math.min(micros, 3_600_000_000L));
@@ -474,18 +552,20 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
             int s = e.state();
             if (s == PoolEntry.IN_USE) {
                 // region leak-check
-                long heldFor = now - e.borrowedNanos;
-                Thread holder = e.holder;
-                if (leakNanos > 0 && heldFor > leakNanos && !e.leakReported && holder != null) {
+                Thread holder = e.holder();              // acquire: if set, this borrow's time and site are visible
+                if (holder == null) {
+                    continue;                            // lent a moment ago and not published yet, or being returned
+                }
+                long borrowedAt = e.borrowedNanos;
+                long heldFor = now - borrowedAt;
+                if (leakNanos > 0 && heldFor > leakNanos && !e.leakReported) {
                     e.leakReported = true;
                     leaks.increment();
                     config.events().accept(leakReport(e, holder, heldFor));
                 }
-                if (reclaimNanos > 0 && heldFor > reclaimNanos && e.cas(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
-                    e.reclaimed = true;
+                if (reclaimNanos > 0 && heldFor > reclaimNanos && reclaim(e, holder, borrowedAt)) {
                     config.events().accept("pool '" + name() + "': reclaimed a connection held " + heldFor / 1_000_000
-                            + " ms by " + (holder == null ? "?" : holder.getName()));
-                    retire(e);
+                            + " ms by " + holder.getName());
                 }
                 // endregion leak-check
             } else if (s == PoolEntry.IDLE) {
@@ -528,6 +608,22 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
     }
 
+    // region reclaim
+    /** Takes a connection back by force if it is still lent to the borrow the housekeeper looked at. Package-private for tests. */
+    boolean reclaim(PoolEntry e, Thread holder, long borrowedAt) {
+        if (!e.cas(PoolEntry.IN_USE, PoolEntry.RESERVED)) {
+            return false;                                // given back meanwhile
+        }
+        if (e.holder() != holder || e.borrowedNanos != borrowedAt) {
+            e.set(PoolEntry.IN_USE);                     // given back and lent again meanwhile: not this borrow
+            return false;
+        }
+        e.reclaimed = true;
+        retire(e);
+        return true;
+    }
+    // endregion reclaim
+
     private String leakReport(PoolEntry e, Thread holder, long heldFor) {
         StackTraceElement[] site = frames(e.site);
         return "pool '" + name() + "': a connection has been held for " + heldFor / 1_000_000 + " ms by thread "
@@ -547,8 +643,27 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
 
     // ------------------------------------------------------------------ observing
 
-    /** The pool's state and counters now. */
+    // region stats
+    /**
+     * The pool's state now, its counters since it opened, and its wait and hold percentiles and
+     * call sites since it opened (or since the last {@link #snapshotAndReset()}). Reading changes
+     * nothing: a health check, a debugger and a metrics exporter can all call it.
+     */
     public PoolStats stats() {
+        return snapshot(false);
+    }
+
+    /**
+     * Like {@link #stats()}, then starts the percentiles and call sites afresh (the counters keep
+     * counting): for one metrics exporter that wants each report to cover the time since its
+     * previous one. With two such callers, each would see only part of every interval.
+     */
+    public PoolStats snapshotAndReset() {
+        return snapshot(true);
+    }
+    // endregion stats
+
+    private PoolStats snapshot(boolean reset) {
         int active = 0;
         int idle = 0;
         for (PoolEntry e : entries) {
@@ -559,49 +674,62 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
                 idle++;
             }
         }
-        var w = waitMicros.getIntervalHistogram();
-        var h = holdMicros.getIntervalHistogram();
-        waitMicros.reset();
-        holdMicros.reset();
-        attributeSamples();
-        List<PoolStats.Site> sites = new ArrayList<>();
-        siteHolds.forEach((site, s) -> {
-            synchronized (s) {
-                sites.add(new PoolStats.Site(site, s[0], s[0] == 0 ? 0 : s[1] / s[0], s[2]));
+        synchronized (statsLock) {
+            waitInterval = waitMicros.getIntervalHistogram(waitInterval);
+            holdInterval = holdMicros.getIntervalHistogram(holdInterval);
+            waitTotal.add(waitInterval);
+            holdTotal.add(holdInterval);
+            attributeSamples();
+            List<PoolStats.Site> sites = new ArrayList<>();
+            siteHolds.forEach((site, s) -> {
+                synchronized (s) {
+                    sites.add(new PoolStats.Site(site, s[0], s[0] == 0 ? 0 : s[1] / s[0], s[2]));
+                }
+            });
+            sites.sort(Comparator.comparingLong((PoolStats.Site s) -> s.samples() * s.meanHoldMicros()).reversed());
+            PoolStats stats = new PoolStats(entries.size(), active, idle, waiting.get(), borrows.sum(), timeouts.sum(),
+                    created.sum(), closedConnections.sum(), leaks.sum(), nested.sum(), waitTotal.getValueAtPercentile(50),
+                    waitTotal.getValueAtPercentile(99), holdTotal.getValueAtPercentile(50), holdTotal.getValueAtPercentile(99),
+                    List.copyOf(sites));
+            if (reset) {
+                waitTotal.reset();
+                holdTotal.reset();
+                siteHolds.clear();
             }
-        });
-        sites.sort(Comparator.comparingLong((PoolStats.Site s) -> s.samples() * s.meanHoldMicros()).reversed());
-        return new PoolStats(entries.size(), active, idle, waiting.get(), borrows.sum(), timeouts.sum(), created.sum(),
-                closedConnections.sum(), leaks.sum(), nested.sum(), w.getValueAtPercentile(50), w.getValueAtPercentile(99),
-                h.getValueAtPercentile(50), h.getValueAtPercentile(99), List.copyOf(sites));
+            return stats;
+        }
     }
 
     // region timeout-message
     private String timeoutMessage(long waitedNanos) {
         int active = 0;
         int idle = 0;
-        List<PoolEntry> holders = new ArrayList<>();
+        List<Holding> holders = new ArrayList<>();
         for (PoolEntry e : entries) {
             int s = e.state();
             if (s == PoolEntry.IN_USE) {
                 active++;
-                holders.add(e);
+                Thread t = e.holder();                   // a copy: the entries keep changing while we sort
+                if (t != null) {
+                    holders.add(new Holding(t, e.borrowedNanos, e.site));
+                }
             } else if (s == PoolEntry.IDLE) {
                 idle++;
             }
         }
         long now = coarseNanos;
-        holders.sort(Comparator.comparingLong(e -> e.borrowedNanos));
+        holders.sort(Comparator.comparingLong(Holding::since));
+        int beingOpened = opening.get();
         StringBuilder sb = new StringBuilder("pool '" + name() + "': no connection within " + waitedNanos / 1_000_000
                 + " ms (borrow timeout " + config.borrowTimeout().toMillis() + " ms). The pool has " + entries.size() + " of "
-                + config.maxSize() + " connections: " + active + " in use, " + idle + " idle; " + waiting.get()
-                + " threads are waiting. ");
+                + config.maxSize() + " connections: " + active + " in use, " + idle + " idle"
+                + (beingOpened > 0 ? ", and " + beingOpened + " more being opened that the database has not accepted yet" : "")
+                + "; " + waiting.get() + " threads are waiting. ");
         if (!holders.isEmpty()) {
             sb.append("Longest holders:");
-            for (PoolEntry e : holders.subList(0, Math.min(3, holders.size()))) {
-                Thread t = e.holder;
-                StackTraceElement[] site = frames(e.site);
-                sb.append("\n\t").append(t == null ? "?" : t.getName()).append(" for ").append((now - e.borrowedNanos) / 1_000_000)
+            for (Holding h : holders.subList(0, Math.min(3, holders.size()))) {
+                StackTraceElement[] site = frames(h.site());
+                sb.append("\n\t").append(h.holder().getName()).append(" for ").append((now - h.since()) / 1_000_000)
                         .append(" ms, borrowed at ").append(site != null && site.length > 0 ? site[0].toString() : "(not sampled)");
             }
         }
@@ -611,6 +739,8 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
         }
         return sb.toString();
     }
+
+    private record Holding(Thread holder, long since, Throwable site) {}
     // endregion timeout-message
 
     // ------------------------------------------------------------------ closing
@@ -698,6 +828,11 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
     /** For messages: how long {@code d} is, in ms. */
     static long millis(Duration d) {
         return d.toMillis();
+    }
+
+    /** For tests: the entries. */
+    List<PoolEntry> entries() {
+        return entries;
     }
 
     /** For tests: waits until the pool has no waiter (or the time is up). */

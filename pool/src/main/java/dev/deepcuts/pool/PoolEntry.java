@@ -1,6 +1,7 @@
 package dev.deepcuts.pool;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 
@@ -15,10 +16,12 @@ final class PoolEntry {
     // endregion states
 
     private static final VarHandle STATE;
+    private static final VarHandle HOLDER;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(PoolEntry.class, "state", int.class);
+            HOLDER = MethodHandles.lookup().findVarHandle(PoolEntry.class, "holder", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,15 +39,19 @@ final class PoolEntry {
     @SuppressWarnings("unused")
     private volatile int state;
 
-    // the holder: written by the borrower before it uses the connection, read by the housekeeper
-    // (plain fields: the housekeeper reads them racily, and a slightly stale view only delays a report;
-    // volatile stores on every borrow would cost more than the rest of the cycle)
-    Thread holder;
+    // The borrow, as the housekeeper sees it: written by the borrower after its CAS, published by
+    // the release-store of the holder (publish), cleared before the state leaves IN_USE again (clear).
+    // A reader that sees a holder with an acquire-load (holder) sees this borrow's time and site;
+    // one that sees no holder skips the entry: the borrow is not published yet, or is ending.
+    @SuppressWarnings("unused")
+    private Thread holder;
     long borrowedNanos;                // coarse clock
     Throwable site;                    // where it was borrowed, if sampled: frames are only walked for a report
     volatile boolean leakReported;
     volatile boolean reclaimed;
     long lastReturnedNanos;
+    /** What a thread remembers as the connection it used last: it must not keep a retired connection alive. */
+    final WeakReference<PoolEntry> self = new WeakReference<>(this);
 
     PoolEntry(Connection connection, long createdNanos, long lifetimeNanos) throws java.sql.SQLException {
         this.connection = connection;
@@ -74,4 +81,26 @@ final class PoolEntry {
         STATE.setVolatile(this, to);
     }
     // endregion state-word
+
+    // region holder
+    /** Publishes the borrow: its time and site first, the holder last, with a release store. */
+    void publish(Thread by, long nanos, Throwable at) {
+        borrowedNanos = nanos;
+        site = at;
+        if (leakReported) {
+            leakReported = false;
+        }
+        HOLDER.setRelease(this, by);
+    }
+
+    /** Ends the borrow for observers; called before the state leaves IN_USE. */
+    void clear() {
+        HOLDER.setRelease(this, null);
+    }
+
+    /** The holder, or null if the borrow is not published (or is ending); if not null, its time and site are visible too. */
+    Thread holder() {
+        return (Thread) HOLDER.getAcquire(this);
+    }
+    // endregion holder
 }

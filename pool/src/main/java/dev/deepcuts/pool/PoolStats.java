@@ -4,6 +4,10 @@ import java.util.List;
 
 /**
  * A snapshot of a pool: its gauges, its counters, and where its connections are held longest.
+ * Gauges are the state at the moment of the snapshot; counters count since the pool opened; the
+ * percentiles and the call sites cover the time since the pool opened, or since the last
+ * {@link ConnectionPool#snapshotAndReset()}. Taking a snapshot with {@link ConnectionPool#stats()}
+ * resets nothing.
  *
  * @param total          connections open (idle, in use, or being checked)
  * @param active         connections in use

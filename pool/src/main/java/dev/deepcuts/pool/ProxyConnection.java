@@ -10,6 +10,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -24,10 +25,11 @@ import java.util.concurrent.Executor;
 
 /**
  * What {@link ConnectionPool#getConnection()} hands out: the physical connection behind a thin
- * wrapper that remembers what the borrower changed (so the pool can undo it on return), tracks the
- * statements it opened (so they are closed on return), notices a broken connection (so the pool
- * evicts it), and refuses every call once closed — a borrower keeping a reference after
- * {@code close()} cannot use a connection someone else now holds.
+ * wrapper that remembers what the borrower changed (so the pool can undo it on return), wraps and
+ * tracks the statements it opened (so they lead back to this proxy, never to the physical
+ * connection, and are closed on return), notices a broken connection (so the pool evicts it), and
+ * refuses every call once closed — a borrower keeping a reference after {@code close()} cannot use
+ * a connection someone else now holds.
  *
  * <p>Like a JDBC connection, not meant to be shared between threads.
  */
@@ -45,8 +47,8 @@ final class ProxyConnection implements Connection {
     private final Connection delegate;
     private boolean closed;
     int changed;                            // which session settings the borrower changed
-    boolean broken;                         // a call failed with a connection-class SQLState
-    private List<Statement> statements;     // opened through this proxy, closed on return
+    boolean broken;                         // a call failed with an error that means the connection is gone
+    private List<ProxyStatement> statements; // opened through this proxy and not closed yet: closed on return
 
     ProxyConnection(ConnectionPool pool, PoolEntry entry) {
         this.pool = pool;
@@ -66,17 +68,35 @@ final class ProxyConnection implements Connection {
         }
     }
 
-    /** Notes a failure; SQLState class 08 (connection exception) means the connection is gone. */
-    private SQLException failed(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) {
-            broken = true;
+    /**
+     * Notes a failure, from the connection or from any statement or result set it opened: an error
+     * that says the connection is gone marks it broken, and the pool retires it on return.
+     */
+    SQLException failed(SQLException e) {
+        SQLException x = e;
+        for (int depth = 0; x != null && depth < 10 && !broken; depth++) {   // and the chain of next exceptions
+            broken = isFatal(x);
+            x = x.getNextException();
         }
         return e;
     }
+
+    /**
+     * SQLState class 08 (connection exception), PostgreSQL's 57P01, 57P02 and 57P03 (the server is
+     * shutting down, crashed, or not accepting connections yet), SQL:92's 01002 (disconnect error), or
+     * an exception the driver itself calls a non-transient connection failure.
+     */
+    static boolean isFatal(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLNonTransientConnectionException
+                || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03") || state.equals("01002"));
+    }
     // endregion proxy-guard
 
-    private <S extends Statement> S track(S s) {
+    // region proxy-statements
+    /** Wraps a statement the driver opened, and remembers it until it is closed. */
+    private <S extends ProxyStatement> S track(S s) {
         if (statements == null) {
             statements = new ArrayList<>(4);
         }
@@ -84,18 +104,38 @@ final class ProxyConnection implements Connection {
         return s;
     }
 
+    /** Called by a statement the borrower closes; statements are usually closed newest first, so search from the end. */
+    void untrack(ProxyStatement s) {
+        List<ProxyStatement> open = statements;
+        if (open != null) {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                if (open.get(i) == s) {
+                    open.remove(i);
+                    return;
+                }
+            }
+        }
+    }
+
     /** Closes the statements the borrower left open; called by the pool on return. */
     void closeStatements() {
-        if (statements != null) {
-            for (Statement s : statements) {
+        List<ProxyStatement> open = statements;
+        statements = null;
+        if (open != null) {
+            for (ProxyStatement s : open) {
                 try {
-                    s.close();
+                    s.closeDelegate();
                 } catch (SQLException e) {
                     broken = true;
                 }
             }
-            statements = null;
         }
+    }
+    // endregion proxy-statements
+
+    /** For tests: how many statements this proxy tracks as open. */
+    int openStatements() {
+        return statements == null ? 0 : statements.size();
     }
 
     // region proxy-close
@@ -148,7 +188,7 @@ final class ProxyConnection implements Connection {
     public Statement createStatement() throws SQLException {
         checkOpen();
         try {
-            return track(delegate.createStatement());
+            return track(new ProxyStatement(this, delegate.createStatement()));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -158,7 +198,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -168,7 +208,7 @@ final class ProxyConnection implements Connection {
     public CallableStatement prepareCall(String a0) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareCall(a0));
+            return track(new ProxyCallableStatement(this, delegate.prepareCall(a0)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -231,7 +271,7 @@ final class ProxyConnection implements Connection {
     public DatabaseMetaData getMetaData() throws SQLException {
         checkOpen();
         try {
-            return delegate.getMetaData();
+            return new ProxyDatabaseMetaData(this, delegate.getMetaData());
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -324,7 +364,7 @@ final class ProxyConnection implements Connection {
     public Statement createStatement(int a0, int a1) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.createStatement(a0, a1));
+            return track(new ProxyStatement(this, delegate.createStatement(a0, a1)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -334,7 +374,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0, a1, a2));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0, a1, a2)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -344,7 +384,7 @@ final class ProxyConnection implements Connection {
     public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareCall(a0, a1, a2));
+            return track(new ProxyCallableStatement(this, delegate.prepareCall(a0, a1, a2)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -434,7 +474,7 @@ final class ProxyConnection implements Connection {
     public Statement createStatement(int a0, int a1, int a2) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.createStatement(a0, a1, a2));
+            return track(new ProxyStatement(this, delegate.createStatement(a0, a1, a2)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -444,7 +484,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0, a1, a2, a3));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0, a1, a2, a3)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -454,7 +494,7 @@ final class ProxyConnection implements Connection {
     public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareCall(a0, a1, a2, a3));
+            return track(new ProxyCallableStatement(this, delegate.prepareCall(a0, a1, a2, a3)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -464,7 +504,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0, a1));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0, a1)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -474,7 +514,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0, a1));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0, a1)));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -484,7 +524,7 @@ final class ProxyConnection implements Connection {
     public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
         checkOpen();
         try {
-            return track(delegate.prepareStatement(a0, a1));
+            return track(new ProxyPreparedStatement(this, delegate.prepareStatement(a0, a1)));
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -3,6 +3,7 @@ package dev.deepcuts.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +171,220 @@ class ConnectionPoolTest {
         }
         assertThat(pool.stats().closed()).isEqualTo(1);
         assertThat(pool.stats().created()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ the housekeeper and a borrow in flight
+
+    // region unpublished-test
+    @Test
+    void theHousekeeperIgnoresABorrowThatIsNotPublishedYet() throws Exception {
+        open(config(1).leakThreshold(Duration.ofMillis(50)).reclaimAfter(Duration.ofMillis(100)));
+        try (Connection c = pool.getConnection()) {
+            c.isValid(1);
+        }
+        PoolEntry e = pool.entries().getFirst();
+        e.borrowedNanos = System.nanoTime() - Duration.ofHours(1).toNanos();   // the previous borrow, long ago
+        assertThat(e.cas(PoolEntry.IDLE, PoolEntry.IN_USE)).isTrue();          // a borrower between its CAS and publish()
+        pool.housekeepOnce();
+        assertThat(events).as("no leak report from the previous borrow's time").isEmpty();
+        assertThat(e.reclaimed).as("not reclaimed under the borrower").isFalse();
+        assertThat(e.state()).isEqualTo(PoolEntry.IN_USE);
+        e.publish(Thread.currentThread(), System.nanoTime(), null);            // the borrower catches up
+        pool.housekeepOnce();
+        assertThat(events).isEmpty();
+        assertThat(e.reclaimed).isFalse();
+    }
+    // endregion unpublished-test
+
+    @Test
+    void aReclaimThatLosesTheRaceToAReturnLeavesTheNextBorrowAlone() throws Exception {
+        open(config(1).reclaimAfter(Duration.ofMillis(100)).borrowTimeout(Duration.ofSeconds(5)));
+        Connection first = pool.getConnection();
+        PoolEntry e = pool.entries().getFirst();
+        long longAgo = System.nanoTime() - Duration.ofHours(1).toNanos();
+        e.publish(Thread.currentThread(), longAgo, null);                     // what the housekeeper read: held an hour
+        Thread seen = e.holder();
+        first.close();                                                        // ...but it was given back
+        try (Connection next = pool.getConnection()) {                        // and lent again, to the same thread
+            assertThat(pool.reclaim(e, seen, longAgo)).as("the housekeeper's late CAS must not take the new borrow").isFalse();
+            assertThat(e.state()).isEqualTo(PoolEntry.IN_USE);
+            assertThat(next.isValid(1)).isTrue();
+        }
+        assertThat(pool.stats().closed()).isZero();
+        assertThat(e.state()).isEqualTo(PoolEntry.IDLE);
+    }
+
+    @Test
+    void aReclaimedConnectionIsNotPutBackByItsLateReturn() throws Exception {
+        open(config(1).reclaimAfter(Duration.ofMillis(100)).borrowTimeout(Duration.ofSeconds(5)));
+        Connection leaked = pool.getConnection();
+        PoolEntry e = pool.entries().getFirst();
+        assertThat(pool.reclaim(e, e.holder(), e.borrowedNanos)).isTrue();
+        leaked.close();                                                       // the holder comes back after all
+        assertThat(e.state()).isEqualTo(PoolEntry.REMOVED);
+        try (Connection again = pool.getConnection()) {
+            assertThat(again.isValid(1)).isTrue();
+        }
+        assertThat(pool.stats().closed()).isEqualTo(1);
+        assertThat(pool.stats().total()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ opening connections against the deadline
+
+    // region deadline-test
+    @Test
+    void aBorrowThatNeedsANewConnectionStillEndsAtItsDeadline() throws Exception {
+        pool = new ConnectionPool(PoolConfig.builder(GatedDriver.url("gated" + DBS.incrementAndGet())).user("sa")
+                .maxSize(2).minIdle(0).borrowTimeout(Duration.ofMillis(200)).poolName("test").events(events::add).build());
+        Connection held = pool.getConnection();
+        GatedDriver.shut();                                   // the database stops accepting connections
+        try (var exec = Executors.newSingleThreadExecutor()) {
+            Future<Throwable> borrow = exec.submit(() -> {
+                try (Connection c = pool.getConnection()) {
+                    return null;
+                } catch (SQLException ex) {
+                    return ex;
+                }
+            });
+            Throwable failure = borrow.get(60, TimeUnit.SECONDS);  // not the deadline: only a bound on a hang
+            assertThat(failure).isInstanceOf(PoolTimeoutException.class)
+                    .hasMessageContaining("borrow timeout 200 ms")
+                    .hasMessageContaining("1 more being opened that the database has not accepted yet");
+        } finally {
+            GatedDriver.open();
+        }
+        while (pool.stats().total() < 2) {
+            Thread.onSpinWait();                              // the late connection arrives and joins the pool
+        }
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        held.close();
+        assertThat(pool.stats().created()).isEqualTo(2);
+    }
+    // endregion deadline-test
+
+    @Test
+    void returningABrokenConnectionDoesNotWaitForItsReplacement() throws Exception {
+        pool = new ConnectionPool(PoolConfig.builder(GatedDriver.url("gated" + DBS.incrementAndGet())).user("sa")
+                .maxSize(1).borrowTimeout(Duration.ofSeconds(60)).poolName("test").events(events::add).build());
+        Connection broken = pool.getConnection();
+        try (var exec = Executors.newFixedThreadPool(2)) {
+            Future<Boolean> waiter = exec.submit(() -> {
+                try (Connection c = pool.getConnection()) {
+                    return c.isValid(1);
+                }
+            });
+            while (pool.stats().waiting() < 1) {
+                Thread.onSpinWait();
+            }
+            GatedDriver.shut();
+            try {
+                Future<?> abort = exec.submit(() -> {
+                    broken.abort(Runnable::run);              // retired; its replacement cannot be opened yet
+                    return null;
+                });
+                abort.get(60, TimeUnit.SECONDS);                  // returned: before the fix it hung at the gate
+                while (GatedDriver.blocked() < 1) {
+                    Thread.onSpinWait();                          // the replacement is opened by a thread of its own
+                }
+                assertThat(waiter.isDone()).isFalse();
+            } finally {
+                GatedDriver.open();
+            }
+            assertThat(waiter.get(60, TimeUnit.SECONDS)).as("the replacement went to the waiter").isTrue();
+        }
+    }
+
+    // ------------------------------------------------------------------ the pool-locking warning
+
+    @Test
+    void aPoolLockingWarningIsLoggedOncePerCallSiteThenAtEachPowerOfTen() throws SQLException {
+        open(config(4));
+        for (int i = 0; i < 1000; i++) {
+            auditInsideTransaction();                         // one call site, a thousand times
+        }
+        reportInsideTransaction();                            // a second call site, once
+        assertThat(pool.stats().nestedBorrows()).as("every nested borrow is counted").isEqualTo(1001);
+        List<String> warnings = events.stream().filter(e -> e.contains("borrows a second connection")).toList();
+        assertThat(warnings.stream().filter(w -> w.contains("auditInsideTransaction")).toList())
+                .as("the hot line: its 1st, 10th, 100th and 1000th nested borrow").hasSize(4)
+                .anySatisfy(w -> assertThat(w).contains("Nested borrow number 1 from this line"))
+                .anySatisfy(w -> assertThat(w).contains("Nested borrow number 1000 from this line"));
+        assertThat(warnings.stream().filter(w -> w.contains("reportInsideTransaction")).toList()).hasSize(1);
+    }
+
+    private void auditInsideTransaction() throws SQLException {
+        try (Connection tx = pool.getConnection(); Connection audit = pool.getConnection()) {
+            audit.isValid(1);
+            tx.isValid(1);
+        }
+    }
+
+    private void reportInsideTransaction() throws SQLException {
+        try (Connection tx = pool.getConnection(); Connection report = pool.getConnection()) {
+            report.isValid(1);
+            tx.isValid(1);
+        }
+    }
+
+    // ------------------------------------------------------------------ stats
+
+    @Test
+    void statsReadsWithoutResettingAndSnapshotAndResetStartsAfresh() throws Exception {
+        open(config(1).siteSampling(1));
+        try (Connection c = pool.getConnection()) {
+            Thread.sleep(20);
+            pool.housekeepOnce();                             // moves the coarse clock on: the hold is at least 20 ms
+        }
+        PoolStats first = pool.stats();
+        assertThat(first.holdP50Micros()).isGreaterThanOrEqualTo(20_000);
+        assertThat(first.sites()).hasSize(1);
+        PoolStats second = pool.stats();
+        assertThat(second.holdP50Micros()).as("reading the stats does not reset them").isEqualTo(first.holdP50Micros());
+        assertThat(second.sites()).isEqualTo(first.sites());
+        PoolStats snapshot = pool.snapshotAndReset();
+        assertThat(snapshot.holdP99Micros()).isEqualTo(first.holdP99Micros());
+        PoolStats after = pool.stats();
+        assertThat(after.holdP50Micros()).as("percentiles start afresh").isZero();
+        assertThat(after.sites()).isEmpty();
+        assertThat(after.borrows()).as("counters keep counting").isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ retired connections are not retained
+
+    @Test
+    void aRetiredConnectionIsNotKeptAliveByTheThreadThatUsedItLast() throws Exception {
+        open(config(1));
+        CountDownLatch done = new CountDownLatch(1);
+        var retired = new java.util.concurrent.CompletableFuture<WeakReference<PoolEntry>>();
+        Thread user = Thread.ofPlatform().start(() -> {
+            try {
+                retired.complete(useAndBreak());              // this thread's last connection is retired...
+                done.await();                                 // ...and the thread lives on, borrowing nothing more
+            } catch (Exception e) {
+                retired.completeExceptionally(e);
+            }
+        });
+        WeakReference<PoolEntry> entry = retired.get(60, TimeUnit.SECONDS);
+        try {
+            for (int i = 0; i < 50 && entry.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertThat(entry.get()).as("the retired connection was collected, though its last user is alive").isNull();
+        } finally {
+            done.countDown();
+            user.join();
+        }
+    }
+
+    /** Borrows, breaks and returns a connection (the pool retires it); returns a weak reference to its entry. */
+    private WeakReference<PoolEntry> useAndBreak() throws SQLException {
+        Connection c = pool.getConnection();
+        WeakReference<PoolEntry> entry = new WeakReference<>(((ProxyConnection) c).entry);
+        c.abort(Runnable::run);
+        return entry;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Assumptions;
@@ -44,6 +45,31 @@ class PostgresPoolTest {
         }
     }
     // endregion pg-reset
+
+    @Test
+    void aBackendTerminatedInAQueryIsRetiredNotLentAgain() throws SQLException {
+        try (ConnectionPool pool = new ConnectionPool(db.pool().maxSize(1).poolName("pg-kill").events(e -> { }).build())) {
+            int killed;
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                killed = pid(st);
+                assertThatThrownBy(() -> st.execute("SELECT pg_terminate_backend(pg_backend_pid())"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("57P01", "08006"));
+                assertThat(((ProxyConnection) c).broken).as("noticed at the failure itself, not only if the reset fails").isTrue();
+            }
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                assertThat(pid(st)).as("a new backend: the dead connection was not lent again").isNotEqualTo(killed);
+            }
+            assertThat(pool.stats().closed()).isEqualTo(1);
+        }
+    }
+
+    private static int pid(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 
     @Test
     void theServersConnectionLimitIsNamedWhenThePoolCannotStart() throws SQLException {
