@@ -112,43 +112,44 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("from must be a non-negative LSN, got " + from);
         }
         java.util.Objects.requireNonNull(redo, "redo");
-        LogScanner scanner = new LogScanner(storage, config.segmentSize());
-        long start = from;
-        if (from == 0) {
-            long oldest = Long.MAX_VALUE;
-            for (String name : storage.list()) {
-                long seg = Format.segmentOf(name);
-                if (seg >= 0) {
-                    oldest = Math.min(oldest, seg);
+        try (LogScanner scanner = new LogScanner(storage, config.segmentSize())) {
+            long start = from;
+            if (from == 0) {
+                long oldest = Long.MAX_VALUE;
+                for (String name : storage.list()) {
+                    long seg = Format.segmentOf(name);
+                    if (seg >= 0) {
+                        oldest = Math.min(oldest, seg);
+                    }
+                }
+                start = oldest == Long.MAX_VALUE ? 0 : oldest * config.segmentSize();
+            }
+            start = scanner.firstRecordAtOrAfter(start);
+            LogScanner.Stop stop = scanner.scan(start, redo);
+            // region refuse-corruption
+            String later = scanner.laterFlush(stop.end());
+            if (later != null) {
+                throw new WalCorruptedException(Format.segmentName(stop.end() / config.segmentSize()),
+                        stop.end() % config.segmentSize(),
+                        "log corrupted at " + scanner.describe(stop.end()) + ": the record there is unreadable, yet there is "
+                                + later + ", so it had been synced; refusing to start rather than drop acknowledged records");
+            }
+            boolean torn = cutTail(storage, config.segmentSize(), stop.end());
+            // endregion refuse-corruption
+            // what was read may have been written but never synced (a process killed mid-flush): make it
+            // durable before anything is appended after it, or a later power loss could leave a hole
+            for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
+                String name = Format.segmentName(seg);
+                if (storage.exists(name)) {
+                    try (Storage.StorageFile f = storage.open(name, false)) {
+                        f.sync();
+                    }
                 }
             }
-            start = oldest == Long.MAX_VALUE ? 0 : oldest * config.segmentSize();
+            Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
+                    torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
+            return new WriteAheadLog(storage, config, r);
         }
-        start = scanner.firstRecordAtOrAfter(start);
-        LogScanner.Stop stop = scanner.scan(start, redo);
-        // region refuse-corruption
-        String later = scanner.laterFlush(stop.end());
-        if (later != null) {
-            throw new WalCorruptedException(Format.segmentName(stop.end() / config.segmentSize()),
-                    stop.end() % config.segmentSize(),
-                    "log corrupted at " + scanner.describe(stop.end()) + ": the record there is unreadable, yet there is "
-                            + later + ", so it had been synced; refusing to start rather than drop acknowledged records");
-        }
-        boolean torn = cutTail(storage, config.segmentSize(), stop.end());
-        // endregion refuse-corruption
-        // what was read may have been written but never synced (a process killed mid-flush): make it
-        // durable before anything is appended after it, or a later power loss could leave a hole
-        for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
-            String name = Format.segmentName(seg);
-            if (storage.exists(name)) {
-                try (Storage.StorageFile f = storage.open(name, false)) {
-                    f.sync();
-                }
-            }
-        }
-        Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
-                torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
-        return new WriteAheadLog(storage, config, r);
     }
 
     /**
@@ -812,6 +813,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * anything (the inspector and point-in-time recovery use it); returns the LSN where it stopped.
      */
     public static long read(Storage storage, int segmentSize, long from, RecordHandler handler) throws IOException {
-        return new LogScanner(storage, segmentSize).scan(from, handler).end();
+        try (LogScanner scanner = new LogScanner(storage, segmentSize)) {
+            return scanner.scan(from, handler).end();
+        }
     }
 }
