@@ -43,11 +43,11 @@ public final class WriteAheadLog implements AutoCloseable {
      * cuts it off and zeroes it, so that no stale bytes can ever pass for records later.
      *
      * Segments are prepared (created or recycled, filled with zeros, headed, synced, their
-     * directory synced) by a thread of their own, one segment ahead: the flush that starts writing
-     * into a segment asks for the next one, so the flusher only ever takes a file that is ready, and
+     * directory synced) by a thread of their own, one segment ahead: the first flush past the middle
+     * of a segment asks for the next one, so the flusher only ever takes a file that is ready, and
      * a commit never waits for zeros to be written unless the log outruns its preparer. (On a
-     * storage that must be called from the caller's threads only, the simulated disk, the flusher
-     * prepares the next segment itself once the current one is half full.)
+     * storage that must be called from the caller's threads only, the simulated disk, that flush
+     * prepares the next segment itself.)
      *
      * A failed write or fsync stops the log for good (fail-stop): after a failed fsync Linux may
      * have marked the dirty pages clean, so retrying "succeeds" without making anything durable;
@@ -538,15 +538,17 @@ public final class WriteAheadLog implements AutoCloseable {
         return f;
     }
 
-    /** Gets segment {@code seg} ready before a flush needs it. */
+    /**
+     * Gets segment {@code seg} ready before a flush needs it, once the log ({@code end}) is past the
+     * middle of the one before: early enough for the preparer, and a log that stops (or crashes) in
+     * the first half of a segment leaves no prepared one behind for recovery to read and check.
+     */
     private void prepareAhead(long seg, long end) throws IOException {
-        if (files.containsKey(seg)) {
+        if (files.containsKey(seg) || end % size <= size / 2) {
             return;
         }
         if (preparer == null) {
-            if (end % size > size / 2) {
-                segment(seg);                                // in the flush, after its sync: only the flusher waits
-            }
+            segment(seg);                                    // in the flush, after its sync: only the flusher waits
             return;
         }
         prepLock.lock();
