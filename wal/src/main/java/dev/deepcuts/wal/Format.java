@@ -85,11 +85,13 @@ final class Format {
         if (length < RECORD_HEADER || length > room || getLong(b, at + 8) != lsn) {
             return -1;                       // zeros, garbage, or a leftover from a recycled segment
         }
-        CRC32C c = CHECKSUM.get();
+        int stored = getInt(b, at + 4);
+        putInt(b, at + 4, length);           // bytes 0..3 then 8..: with the length copied over the checksum,
+        CRC32C c = CHECKSUM.get();           // that is the one contiguous range 4..length-1, one call
         c.reset();
-        c.update(b, at, 4);
-        c.update(b, at + 8, length - 8);
-        return (int) c.getValue() == getInt(b, at + 4) ? length : -1;
+        c.update(b, at + 4, length - 4);
+        putInt(b, at + 4, stored);           // put back as it was
+        return (int) c.getValue() == stored ? length : -1;
     }
     // endregion record-check
 
@@ -97,10 +99,8 @@ final class Format {
     static void seal(byte[] b, int at, int batchDistance) {
         putInt(b, at + 16, batchDistance);
         int length = getInt(b, at);
-        CRC32C c = new CRC32C();
-        c.update(b, at, 4);
-        c.update(b, at + 8, length - 8);
-        putInt(b, at + 4, (int) c.getValue());
+        putInt(b, at + 4, length);           // as in validRecord: bytes 0..3 and 8.. checked as the one range 4..
+        putInt(b, at + 4, crc(b, at + 4, length - 4));
     }
 
     static int crc(byte[] b, int at, int length) {

@@ -723,7 +723,7 @@ public final class KvStore implements AutoCloseable {
             }
             byte[] key = Arrays.copyOfRange(r, o + 15, o + 15 + kl);
             if ((flags & PUT) != 0) {
-                page.put(key, Arrays.copyOfRange(r, o + 19 + kl, o + 19 + kl + vl));
+                page.overwrite(key, r, o + 19 + kl, vl);           // in place when the length is unchanged
             } else {
                 page.delete(key);
             }

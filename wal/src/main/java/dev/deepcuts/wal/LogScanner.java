@@ -9,13 +9,25 @@ import java.util.Arrays;
  * valid; then, on request, looks further for evidence that the stop was corruption rather than the
  * log's natural (possibly torn) end. Used by recovery, the inspector and point-in-time recovery.
  */
-final class LogScanner {
+final class LogScanner implements AutoCloseable {
+
+    /*
+     * The segment being read sits in one array, so that a record is always contiguous and the
+     * handler gets it in place, but the array is filled lazily, a chunk at a time, just ahead of
+     * the record being checked. A file read goes through a direct buffer of the JDK's (kernel to
+     * direct buffer to array): done as one 16 MiB read, both copies run through main memory and the
+     * checksum then reads the array from main memory a third time; done in chunks that fit in the
+     * CPU's cache, the copies and the checksum hit bytes that are still in it.
+     */
+    private static final int CHUNK = 256 << 10;
 
     private final Storage storage;
     private final int size;
     private long loaded = -1;
     private boolean present;
     private final byte[] segment;
+    private Storage.StorageFile file;   // the loaded segment's file, while part of it is still unread
+    private int filled;                 // segment[0..filled) holds the file's bytes (zeros past its end)
 
     LogScanner(Storage storage, int segmentSize) {
         this.storage = storage;
@@ -47,6 +59,7 @@ final class LogScanner {
                 pos = (seg + 1) * size + Format.SEGMENT_HEADER;       // too little room left for any record
                 continue;
             }
+            fillRecord(off, room);
             int length = Format.validRecord(segment, off, room, pos);
             if (length < 0) {
                 return new Stop(pos, records, "no valid record at " + describe(pos));
@@ -79,6 +92,7 @@ final class LogScanner {
             if (!load(seg)) {
                 continue;
             }
+            fill(size);
             int start = seg == end / size ? (int) (end % size) + 8 : Format.SEGMENT_HEADER;
             for (int off = start; off + Format.RECORD_HEADER <= size; off += 8) {
                 long lsn = seg * size + off;
@@ -109,30 +123,70 @@ final class LogScanner {
         return "LSN " + lsn + " (segment " + Format.segmentName(lsn / size) + ", offset " + lsn % size + ")";
     }
 
-    /** Loads segment {@code seg} into the buffer; false if its file is missing or its header is not this segment's. */
+    /**
+     * Makes segment {@code seg} the loaded one (its header read, the rest read on demand by
+     * {@link #fill}); false if its file is missing or its header is not this segment's.
+     */
     private boolean load(long seg) throws IOException {
         if (seg == loaded) {
             return present;
         }
+        closeFile();
         loaded = seg;
+        present = false;
+        filled = 0;
         String name = Format.segmentName(seg);
         if (!storage.exists(name)) {
-            present = false;
             return false;
         }
-        try (Storage.StorageFile f = storage.open(name, false)) {
-            int n = f.read(0, segment, 0, size);
-            Arrays.fill(segment, Math.max(0, n), size, (byte) 0);
+        try {
+            file = storage.open(name, false);
         } catch (NoSuchFileException e) {
-            present = false;
             return false;
         }
+        fill(Format.SEGMENT_HEADER);
         present = Format.validSegmentHeader(segment, 0, size, seg * size);
         return present;
     }
 
-    /** Forgets the loaded segment (after the log changed it). */
-    void invalidate() {
-        loaded = -1;
+    /** Reads the loaded segment up to at least {@code upTo} bytes (in chunks), zeros past the end of its file. */
+    private void fill(int upTo) throws IOException {
+        while (filled < upTo) {
+            int want = Math.min(Math.max(CHUNK, upTo - filled), size - filled);
+            int n = file.read(filled, segment, filled, want);
+            if (n < want) {                                   // the file ends here: the rest reads as zeros
+                Arrays.fill(segment, filled + Math.max(0, n), size, (byte) 0);
+                filled = size;
+                closeFile();
+            } else {
+                filled += n;
+                if (filled == size) {
+                    closeFile();
+                }
+            }
+        }
+    }
+
+    private void closeFile() throws IOException {
+        if (file != null) {
+            Storage.StorageFile f = file;
+            file = null;
+            f.close();
+        }
+    }
+
+    /** Reads the record header at {@code off}, then the rest of the record if the length it claims fits in {@code room}. */
+    private void fillRecord(int off, int room) throws IOException {
+        fill(off + Format.RECORD_HEADER);
+        int claimed = Format.getInt(segment, off);
+        if (claimed > Format.RECORD_HEADER && claimed <= room) {
+            fill(off + claimed);
+        }
+    }
+
+    /** Closes the file of the segment being read, if any. */
+    @Override
+    public void close() throws IOException {
+        closeFile();
     }
 }

@@ -46,6 +46,20 @@ final class Page {
         used += entrySize(key, value) - (old == null ? 0 : entrySize(key, old));
     }
 
+    /**
+     * Sets {@code key} to {@code src[off .. off+len)}: in place, when the old value has that length
+     * (no new array, and no new reference stored into an old map entry, which the garbage
+     * collector would have to track), else as a copy. For redo, which owns its pages' values.
+     */
+    void overwrite(byte[] key, byte[] src, int off, int len) {
+        byte[] old = entries.get(key);
+        if (old != null && old.length == len) {
+            System.arraycopy(src, off, old, 0, len);
+        } else {
+            put(key, Arrays.copyOfRange(src, off, off + len));
+        }
+    }
+
     void delete(byte[] key) {
         byte[] old = entries.remove(key);
         if (old != null) {

@@ -28,7 +28,7 @@ public final class PowerCut implements Storage {
 
     private final Storage inner;
     private final When when;
-    private int ops;
+    private int ops;                 // guarded by this: the log prepares segments on a thread of its own
     private boolean cut;
 
     /** Cuts the power before the {@code crashAt}-th operation ({@code Integer.MAX_VALUE}: never, just count). */
@@ -43,16 +43,16 @@ public final class PowerCut implements Storage {
     }
 
     /** Mutating operations seen so far. */
-    public int operations() {
+    public synchronized int operations() {
         return ops;
     }
 
     /** Whether the power has been cut. */
-    public boolean cut() {
+    public synchronized boolean cut() {
         return cut;
     }
 
-    private void tick(String operation, String file) {
+    private synchronized void tick(String operation, String file) {
         if (cut) {
             throw new Crash(operation + " " + file + " (the power is already off)");
         }
@@ -124,6 +124,11 @@ public final class PowerCut implements Storage {
     public void syncDirectory() throws IOException {
         tick("sync-directory", "");
         inner.syncDirectory();
+    }
+
+    @Override
+    public boolean singleThreaded() {
+        return inner.singleThreaded();
     }
 
     @Override

@@ -95,6 +95,12 @@ public final class SimStorage implements Storage {
         disk.syncDirectory();
     }
 
+    /** Yes: tests crash the disk between calls, so nothing may call it from a thread of its own. */
+    @Override
+    public boolean singleThreaded() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "simulated disk";

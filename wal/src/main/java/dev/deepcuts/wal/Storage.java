@@ -30,6 +30,15 @@ public interface Storage {
     /** Makes creations, renames and deletions durable. */
     void syncDirectory() throws IOException;
 
+    /**
+     * Whether every call must come from the threads that call the log. The simulated disk says
+     * yes: a test may crash it between two calls, which a thread of the log's own could race with;
+     * the log then prepares its segments in its flushes instead of on a thread of its own.
+     */
+    default boolean singleThreaded() {
+        return false;
+    }
+
     /** A description for messages (a path, or "simulated disk"). */
     String describe();
 

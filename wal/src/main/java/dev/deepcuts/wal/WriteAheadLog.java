@@ -42,9 +42,16 @@ public final class WriteAheadLog implements AutoCloseable {
      * of its own batch, or by nothing, is the torn tail of a flush that never completed: recovery
      * cuts it off and zeroes it, so that no stale bytes can ever pass for records later.
      *
+     * Segments are prepared (created or recycled, filled with zeros, headed, synced, their
+     * directory synced) by a thread of their own, one segment ahead: the first flush past the middle
+     * of a segment asks for the next one, so the flusher only ever takes a file that is ready, and
+     * a commit never waits for zeros to be written unless the log outruns its preparer. (On a
+     * storage that must be called from the caller's threads only, the simulated disk, that flush
+     * prepares the next segment itself.)
+     *
      * A failed write or fsync stops the log for good (fail-stop): after a failed fsync Linux may
      * have marked the dirty pages clean, so retrying "succeeds" without making anything durable;
-     * PostgreSQL learned this in 2018 and now panics instead [2].
+     * PostgreSQL learned this in 2018 and now panics instead [2]. A failed preparation stops it too.
      *
      * [1] PostgreSQL, src/backend/access/transam/xlog.c, XLogFlush (commit_delay is off by default)
      * [2] PostgreSQL wiki, "Fsync Errors", https://wiki.postgresql.org/wiki/Fsync_Errors
@@ -78,7 +85,17 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Map<Long, Storage.StorageFile> files = new HashMap<>();
     private volatile Storage archive;     // where completed segments are copied, or null
     private long archiveNext = -1;        // the first segment not yet archived
-    private final Deque<String> spares = new ArrayDeque<>();
+    // segment preparation, guarded by prepLock (taken after lock, never before it: a SYNC_EACH flush
+    // holds lock while it waits for a segment, so the preparer must get by without lock)
+    private final ReentrantLock prepLock = new ReentrantLock();
+    private final Condition preparation = prepLock.newCondition();
+    private final Deque<String> spares = new ArrayDeque<>();      // recycled segment files
+    private final Deque<Long> toPrepare = new ArrayDeque<>();     // segments asked of the preparer
+    private final Map<Long, Storage.StorageFile> prepared = new HashMap<>();   // ready, not yet taken
+    private long preparing = -1;                                   // the segment being prepared
+    private String preparationFailure;                             // why the preparer stopped, or null
+    private boolean stopPreparing;
+    private final Thread preparer;                                 // null on a single-threaded storage
     private long flushes;
     private long flushedRecords;
     private long appended;
@@ -98,6 +115,12 @@ public final class WriteAheadLog implements AutoCloseable {
         } else {
             asyncFlusher = null;
         }
+        if (storage.singleThreaded()) {
+            preparer = null;
+        } else {
+            toPrepare.add(insert / size);                            // the segment the next record goes to
+            preparer = Thread.ofPlatform().daemon().name("wal-segment-preparer").start(this::prepareLoop);
+        }
     }
 
     /**
@@ -112,43 +135,44 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("from must be a non-negative LSN, got " + from);
         }
         java.util.Objects.requireNonNull(redo, "redo");
-        LogScanner scanner = new LogScanner(storage, config.segmentSize());
-        long start = from;
-        if (from == 0) {
-            long oldest = Long.MAX_VALUE;
-            for (String name : storage.list()) {
-                long seg = Format.segmentOf(name);
-                if (seg >= 0) {
-                    oldest = Math.min(oldest, seg);
+        try (LogScanner scanner = new LogScanner(storage, config.segmentSize())) {
+            long start = from;
+            if (from == 0) {
+                long oldest = Long.MAX_VALUE;
+                for (String name : storage.list()) {
+                    long seg = Format.segmentOf(name);
+                    if (seg >= 0) {
+                        oldest = Math.min(oldest, seg);
+                    }
+                }
+                start = oldest == Long.MAX_VALUE ? 0 : oldest * config.segmentSize();
+            }
+            start = scanner.firstRecordAtOrAfter(start);
+            LogScanner.Stop stop = scanner.scan(start, redo);
+            // region refuse-corruption
+            String later = scanner.laterFlush(stop.end());
+            if (later != null) {
+                throw new WalCorruptedException(Format.segmentName(stop.end() / config.segmentSize()),
+                        stop.end() % config.segmentSize(),
+                        "log corrupted at " + scanner.describe(stop.end()) + ": the record there is unreadable, yet there is "
+                                + later + ", so it had been synced; refusing to start rather than drop acknowledged records");
+            }
+            boolean torn = cutTail(storage, config.segmentSize(), stop.end());
+            // endregion refuse-corruption
+            // what was read may have been written but never synced (a process killed mid-flush): make it
+            // durable before anything is appended after it, or a later power loss could leave a hole
+            for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
+                String name = Format.segmentName(seg);
+                if (storage.exists(name)) {
+                    try (Storage.StorageFile f = storage.open(name, false)) {
+                        f.sync();
+                    }
                 }
             }
-            start = oldest == Long.MAX_VALUE ? 0 : oldest * config.segmentSize();
+            Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
+                    torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
+            return new WriteAheadLog(storage, config, r);
         }
-        start = scanner.firstRecordAtOrAfter(start);
-        LogScanner.Stop stop = scanner.scan(start, redo);
-        // region refuse-corruption
-        String later = scanner.laterFlush(stop.end());
-        if (later != null) {
-            throw new WalCorruptedException(Format.segmentName(stop.end() / config.segmentSize()),
-                    stop.end() % config.segmentSize(),
-                    "log corrupted at " + scanner.describe(stop.end()) + ": the record there is unreadable, yet there is "
-                            + later + ", so it had been synced; refusing to start rather than drop acknowledged records");
-        }
-        boolean torn = cutTail(storage, config.segmentSize(), stop.end());
-        // endregion refuse-corruption
-        // what was read may have been written but never synced (a process killed mid-flush): make it
-        // durable before anything is appended after it, or a later power loss could leave a hole
-        for (long seg = start / config.segmentSize(); seg <= stop.end() / config.segmentSize(); seg++) {
-            String name = Format.segmentName(seg);
-            if (storage.exists(name)) {
-                try (Storage.StorageFile f = storage.open(name, false)) {
-                    f.sync();
-                }
-            }
-        }
-        Recovery r = new Recovery(start, stop.end(), stop.records(), stop.end() - start, torn,
-                torn ? stop.reason() + ": torn tail cut off" : "clean end: " + stop.reason());
-        return new WriteAheadLog(storage, config, r);
     }
 
     /**
@@ -474,10 +498,7 @@ public final class WriteAheadLog implements AutoCloseable {
         if (archive != null) {
             archiveBefore(last);                             // the segments this flush moved past are complete
         }
-        // the segment after this one gets ready now, while commits are few (only the flusher waits)
-        if ((end % size) > size / 2 && !files.containsKey(last + 1)) {
-            segment(last + 1);
-        }
+        prepareAhead(last + 1, end);                         // ready by the time this one is full
         files.keySet().removeIf(s -> {
             if (s < first) {
                 try {
@@ -491,24 +512,139 @@ public final class WriteAheadLog implements AutoCloseable {
         });
     }
 
-    /** The open file of segment {@code seg}, prepared if new: preallocated (or recycled), headed, synced, its directory synced. */
-    // region prepare-segment
+    /** The open file of segment {@code seg}, for the flusher: waits until the preparer has it ready. */
     private Storage.StorageFile segment(long seg) throws IOException {
         Storage.StorageFile f = files.get(seg);
         if (f != null) {
             return f;
         }
+        if (preparer == null) {
+            f = prepare(seg);
+        } else {
+            prepLock.lock();
+            try {
+                request(seg);                                // asked for already, unless a flush outran the preparer
+                while ((f = prepared.remove(seg)) == null) {
+                    if (preparationFailure != null) {
+                        throw new IOException("segment " + Format.segmentName(seg) + " could not be prepared: " + preparationFailure);
+                    }
+                    preparation.awaitUninterruptibly();
+                }
+            } finally {
+                prepLock.unlock();
+            }
+        }
+        files.put(seg, f);
+        return f;
+    }
+
+    /**
+     * Gets segment {@code seg} ready before a flush needs it, once the log ({@code end}) is past the
+     * middle of the one before: early enough for the preparer, and a log that stops (or crashes) in
+     * the first half of a segment leaves no prepared one behind for recovery to read and check.
+     */
+    private void prepareAhead(long seg, long end) throws IOException {
+        if (files.containsKey(seg) || end % size <= size / 2) {
+            return;
+        }
+        if (preparer == null) {
+            segment(seg);                                    // in the flush, after its sync: only the flusher waits
+            return;
+        }
+        prepLock.lock();
+        try {
+            request(seg);
+        } finally {
+            prepLock.unlock();
+        }
+    }
+
+    /** With prepLock held: asks the preparer for {@code seg} unless it is ready, under way or asked for already. */
+    private void request(long seg) {
+        if (!prepared.containsKey(seg) && preparing != seg && !toPrepare.contains(seg)) {
+            toPrepare.addLast(seg);
+            preparation.signalAll();
+        }
+    }
+
+    /**
+     * The preparer's loop: prepares what is asked, in order, until the log is closed (after the
+     * last request) or a preparation fails. A failed preparation stops the log like a failed flush:
+     * the segment's file may be half made, and nothing can be written past the current segment.
+     */
+    // region preparer
+    private void prepareLoop() {
+        while (true) {
+            long seg;
+            prepLock.lock();
+            try {
+                while (toPrepare.isEmpty() && !stopPreparing) {
+                    preparation.awaitUninterruptibly();
+                }
+                if (toPrepare.isEmpty()) {
+                    return;                                  // closed, and everything asked for is done
+                }
+                seg = toPrepare.pollFirst();
+                preparing = seg;
+            } finally {
+                prepLock.unlock();
+            }
+            Storage.StorageFile f = null;
+            Throwable error = null;
+            try {
+                f = prepare(seg);
+            } catch (Throwable e) {                          // even an Error: the flusher may be waiting for it
+                error = e;
+            }
+            prepLock.lock();
+            try {
+                preparing = -1;
+                if (error == null) {
+                    prepared.put(seg, f);
+                } else {
+                    preparationFailure = String.valueOf(error.getMessage());
+                }
+                preparation.signalAll();                     // the flusher may be waiting for this segment
+            } finally {
+                prepLock.unlock();
+            }
+            if (error != null) {
+                stop("the log failed while preparing segment " + Format.segmentName(seg) + " in " + storage.describe() + ": "
+                        + error.getMessage() + "; it accepts nothing more: restart to recover", error);
+                return;
+            }
+        }
+    }
+
+    /** Fails the log (unless it failed already), waking every committer. */
+    private void stop(String message, Throwable error) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = error;
+                failureMessage = message;
+            }
+            flushDone.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+    // endregion preparer
+
+    /** Prepares segment {@code seg} (the preparer does this): preallocated (or recycled), headed, synced, its directory synced. */
+    // region prepare-segment
+    private Storage.StorageFile prepare(long seg) throws IOException {
         String name = Format.segmentName(seg);
         boolean created = false;
         if (!storage.exists(name)) {
-            String recycled = spares.pollFirst();
+            String recycled = takeSpare();
             if (recycled != null && storage.exists(recycled)) {
                 storage.rename(recycled, name);              // reuse an old segment: no allocation
             } else {
                 created = true;
             }
         }
-        f = storage.open(name, true);
+        Storage.StorageFile f = storage.open(name, true);
         byte[] header = new byte[Format.SEGMENT_HEADER];
         f.read(0, header, 0, header.length);
         if (!Format.validSegmentHeader(header, 0, size, seg * size)) {
@@ -525,10 +661,18 @@ public final class WriteAheadLog implements AutoCloseable {
                 storage.syncDirectory();                     // the new name must survive a crash too
             }
         }
-        files.put(seg, f);
         return f;
     }
     // endregion prepare-segment
+
+    private String takeSpare() {
+        prepLock.lock();
+        try {
+            return spares.pollFirst();
+        } finally {
+            prepLock.unlock();
+        }
+    }
 
     // ------------------------------------------------------------------ archiving
 
@@ -669,10 +813,10 @@ public final class WriteAheadLog implements AutoCloseable {
             if (seg < 0 || seg >= keepFrom || seg >= current || files.containsKey(seg)) {
                 continue;
             }
-            if (spares.size() < config.spareSegments()) {
+            if (spareCount() < config.spareSegments()) {
                 String spare = "spare-" + name;
                 storage.rename(name, spare);
-                spares.addLast(spare);
+                addSpare(spare);
             } else {
                 storage.delete(name);
             }
@@ -682,6 +826,24 @@ public final class WriteAheadLog implements AutoCloseable {
             storage.syncDirectory();
         }
         return released;
+    }
+
+    private int spareCount() {
+        prepLock.lock();
+        try {
+            return spares.size();
+        } finally {
+            prepLock.unlock();
+        }
+    }
+
+    private void addSpare(String name) {
+        prepLock.lock();
+        try {
+            spares.addLast(name);
+        } finally {
+            prepLock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ observing
@@ -776,16 +938,54 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (asyncFlusher != null) {
             asyncFlusher.interrupt();
+            join(asyncFlusher);
+        }
+        stopPreparer(false);                                 // it finishes what was asked first
+        closeFiles();
+    }
+
+    /** Stops the preparer and waits for it: after what was asked, or ({@code drop}) after the preparation under way. */
+    private void stopPreparer(boolean drop) {
+        if (preparer == null) {
+            return;
+        }
+        prepLock.lock();
+        try {
+            stopPreparing = true;
+            if (drop) {
+                toPrepare.clear();
+            }
+            preparation.signalAll();
+        } finally {
+            prepLock.unlock();
+        }
+        join(preparer);
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (true) {
             try {
-                asyncFlusher.join();
+                t.join();
+                break;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeFiles() throws IOException {
         for (Storage.StorageFile f : files.values()) {
             f.close();
         }
         files.clear();
+        for (Storage.StorageFile f : prepared.values()) {
+            f.close();
+        }
+        prepared.clear();
     }
 
     /** Stops without flushing: what is not durable is dropped, as if the process had died. */
@@ -801,10 +1001,8 @@ public final class WriteAheadLog implements AutoCloseable {
         if (asyncFlusher != null) {
             asyncFlusher.interrupt();
         }
-        for (Storage.StorageFile f : files.values()) {
-            f.close();
-        }
-        files.clear();
+        stopPreparer(true);                                  // a preparation under way ends first: nothing writes after
+        closeFiles();
     }
 
     /**
@@ -812,6 +1010,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * anything (the inspector and point-in-time recovery use it); returns the LSN where it stopped.
      */
     public static long read(Storage storage, int segmentSize, long from, RecordHandler handler) throws IOException {
-        return new LogScanner(storage, segmentSize).scan(from, handler).end();
+        try (LogScanner scanner = new LogScanner(storage, segmentSize)) {
+            return scanner.scan(from, handler).end();
+        }
     }
 }

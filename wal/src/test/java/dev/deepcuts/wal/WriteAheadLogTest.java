@@ -234,6 +234,99 @@ class WriteAheadLogTest {
         assertThat(recovered).extracting(Rec::lsn).containsExactlyElementsOf(afterCheckpoint);
     }
 
+    /** FileStorage that notes which thread created each file and synced the directory, and can fail creating one. */
+    static final class Watched implements Storage {
+        final Storage inner;
+        final String failCreating;
+        final List<String> creators = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Watched(Storage inner, String failCreating) {
+            this.inner = inner;
+            this.failCreating = failCreating;
+        }
+
+        @Override
+        public StorageFile open(String name, boolean create) throws IOException {
+            if (create && !inner.exists(name)) {
+                if (name.equals(failCreating)) {
+                    throw new IOException("no space left to create " + name + " (injected)");
+                }
+                creators.add(name + " by " + Thread.currentThread().getName());
+            }
+            return inner.open(name, create);
+        }
+
+        @Override
+        public boolean exists(String name) throws IOException {
+            return inner.exists(name);
+        }
+
+        @Override
+        public List<String> list() throws IOException {
+            return inner.list();
+        }
+
+        @Override
+        public void rename(String from, String to) throws IOException {
+            inner.rename(from, to);
+        }
+
+        @Override
+        public void delete(String name) throws IOException {
+            inner.delete(name);
+        }
+
+        @Override
+        public void syncDirectory() throws IOException {
+            creators.add("directory sync by " + Thread.currentThread().getName());
+            inner.syncDirectory();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+
+    @Test
+    void segmentsArePreparedOffTheCommitPath(@TempDir Path dir) throws IOException {
+        Watched storage = new Watched(new FileStorage(dir), null);
+        List<Rec> written = new ArrayList<>();
+        try (WriteAheadLog log = WriteAheadLog.open(storage, SMALL, 0, (l, t, d, o, n) -> { })) {
+            for (int i = 0; i < 40; i++) {
+                byte[] p = new byte[500];
+                Arrays.fill(p, (byte) i);
+                long lsn = log.append(1, p);
+                log.commit(lsn);
+                written.add(new Rec(lsn, 1, p));
+            }
+        }
+        assertThat(storage.creators).as("segments created and directory syncs").hasSizeGreaterThan(8)
+                .allMatch(c -> c.endsWith(" by wal-segment-preparer"));
+        assertThat(collect(new FileStorage(dir), SMALL, 0)).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void aFailedPreparationStopsTheLogAndSaysWhy(@TempDir Path dir) throws IOException {
+        String third = Format.segmentName(2);
+        Watched storage = new Watched(new FileStorage(dir), third);
+        List<Rec> acknowledged = new ArrayList<>();
+        WriteAheadLog log = WriteAheadLog.open(storage, SMALL, 0, (l, t, d, o, n) -> { });
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 40; i++) {
+                byte[] p = new byte[500];
+                long lsn = log.append(1, p);
+                log.commit(lsn);
+                acknowledged.add(new Rec(lsn, 1, p));
+            }
+        }).isInstanceOf(WalFailedException.class).hasMessageContaining(third).hasMessageContaining("no space left");
+        assertThat(log.failure()).contains(third).contains("no space left");
+        assertThatThrownBy(() -> log.append(1, new byte[10])).isInstanceOf(WalFailedException.class);
+        log.close();
+        assertThat(acknowledged).isNotEmpty();
+        assertThat(collect(new FileStorage(dir), SMALL, 0)).startsWith(acknowledged.toArray(Rec[]::new));
+    }
+
     @Test
     void badArgumentsAreNamed() {
         assertThatThrownBy(() -> WalConfig.defaults().withSegmentSize(5000)).hasMessageContaining("5000");
