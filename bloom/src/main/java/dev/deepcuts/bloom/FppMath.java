@@ -27,10 +27,13 @@ final class FppMath {
      * filter: with the textbook expression our blocked filter measured 0.3–5% above prediction
      * even with ideal random probes. So we compute the exact value instead.
      *
+     * (The first blocked layout probed a whole 512-bit block; today's BlockedBloomFilter sets
+     * three bits in each of two 64-bit words, so the filter that matters is one word, B = 64.)
+     *
      * After t probes into B bits (uniform, with replacement), let X_t be the number of set bits.
      * X_0 = 0 and each probe sets a new bit with probability (B − X)/B: a Markov chain we step
      * exactly. A lookup of an absent key probes k bits, each set with probability X/B, so the
-     * block's rate at load j is E[(X_{kj} / B)^k]. One pass of the chain up to t = k · j_max
+     * rate at load j is E[(X_{kj} / B)^k]. One pass of the chain up to t = k · j_max
      * gives the rates for every k ≤ MAX_K and every load ≤ j_max; it takes a few tens of
      * milliseconds once, and is then a table lookup.
      *
@@ -39,25 +42,8 @@ final class FppMath {
      *     https://doi.org/10.1016/j.ipl.2010.07.024
      */
 
-    /** The largest block load with an exact rate in the table; beyond it the textbook form is used. */
+    /** The largest load with an exact rate in the table; beyond it the textbook form is used. */
     static final int MAX_EXACT_LOAD = 1024;
-    private static final int MAX_K = 16;
-    private static final int BLOCK = 512;
-    private static volatile double[][] exact512; // [k][j]
-
-    /** The exact false-positive rate of a 512-bit block holding {@code load} keys, k probes each. */
-    static double exactBlockFpp512(int k, int load) {
-        if (k < 1 || k > MAX_K) throw new IllegalArgumentException("k=" + k + " must be in [1, " + MAX_K + "]");
-        if (load > MAX_EXACT_LOAD) {
-            return Math.pow(-Math.expm1(Math.log1p(-1.0 / BLOCK) * k * (double) load), k);
-        }
-        double[][] table = exact512;
-        if (table == null) {
-            table = exactTable(BLOCK, MAX_K, MAX_EXACT_LOAD);
-            exact512 = table;
-        }
-        return table[k][load];
-    }
 
     /** rates[k][j] = E[(X_{kj}/bits)^k] for 1 ≤ k ≤ maxK, 0 ≤ j ≤ maxLoad, by stepping the fill chain. */
     static double[][] exactTable(int bits, int maxK, int maxLoad) {

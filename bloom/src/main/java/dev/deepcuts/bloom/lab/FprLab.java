@@ -156,10 +156,23 @@ public final class FprLab implements Lab {
         double maxZ = classic.stream().mapToDouble(p -> Math.abs(p.z())).max().orElse(0);
         b.claim(String.format(Locale.ROOT, "the classic filter's measured rate is within 4 standard deviations of the formula at every size (worst %.2f)", maxZ),
                 maxZ <= 4);
+        // z counts the probes' sampling noise only. Each filter is also one draw of how its keys fell
+        // into blocks and words, and with six bits in two 64-bit words that luck is visible: across
+        // seeds, |z| reached about 4 at 4 bits/key while the relative gap stayed under 0.3%. So, as
+        // for split-block, allow 4 sigma or 0.5%, whichever is wider; the textbook formula misses
+        // by 1.3-3% (exercise 3) and still fails.
         double maxZb = blocked.stream().mapToDouble(p -> Math.abs(p.z())).max().orElse(0);
+        boolean blockedClose = true;
+        double maxRelB = 0;
+        for (Point p : blocked) {
+            double rel = Math.abs(p.measured() / p.predicted() - 1);
+            maxRelB = Math.max(maxRelB, rel);
+            if (Math.abs(p.z()) > 4 && rel > 0.005) blockedClose = false;
+        }
         b.metric("max_abs_z_blocked", maxZb, "sigma");
-        b.claim(String.format(Locale.ROOT, "the blocked filter's measured rate is within 4 standard deviations of its exact block-load formula at every size (worst %.2f)", maxZb),
-                maxZb <= 4);
+        b.metric("max_rel_error_blocked", maxRelB, "ratio");
+        b.claim(String.format(Locale.ROOT, "the blocked filter's measured rate is within 4 standard deviations or 0.5%% of its exact formula at every size (worst |z| %.2f, worst relative gap %.2f%%)",
+                maxZb, maxRelB * 100), blockedClose);
         // The split-block formula treats the eight words of a block as independent given its load;
         // they share one 32-bit value, so at very low bits per key (many keys per block) the
         // measured rate sits a fraction of a percent above it. Allow 4 sigma or 0.5%, whichever is wider.
