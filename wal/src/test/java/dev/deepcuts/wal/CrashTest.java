@@ -79,40 +79,9 @@ class CrashTest {
     }
 
     /** The simulated disk, let be called from the log's preparer thread (safe while no test crashes it with the log open). */
-    record BackgroundAllowed(Storage inner) implements Storage {
-        @Override
-        public StorageFile open(String name, boolean create) throws IOException {
-            return inner.open(name, create);
-        }
-
-        @Override
-        public boolean exists(String name) throws IOException {
-            return inner.exists(name);
-        }
-
-        @Override
-        public List<String> list() throws IOException {
-            return inner.list();
-        }
-
-        @Override
-        public void rename(String from, String to) throws IOException {
-            inner.rename(from, to);
-        }
-
-        @Override
-        public void delete(String name) throws IOException {
-            inner.delete(name);
-        }
-
-        @Override
-        public void syncDirectory() throws IOException {
-            inner.syncDirectory();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
+    static final class BackgroundAllowed extends ForwardingStorage {
+        BackgroundAllowed(Storage inner) {
+            super(inner);
         }
     }
 

@@ -235,13 +235,12 @@ class WriteAheadLogTest {
     }
 
     /** FileStorage that notes which thread created each file and synced the directory, and can fail creating one. */
-    static final class Watched implements Storage {
-        final Storage inner;
+    static final class Watched extends ForwardingStorage {
         final String failCreating;
         final List<String> creators = java.util.Collections.synchronizedList(new ArrayList<>());
 
         Watched(Storage inner, String failCreating) {
-            this.inner = inner;
+            super(inner);
             this.failCreating = failCreating;
         }
 
@@ -257,34 +256,9 @@ class WriteAheadLogTest {
         }
 
         @Override
-        public boolean exists(String name) throws IOException {
-            return inner.exists(name);
-        }
-
-        @Override
-        public List<String> list() throws IOException {
-            return inner.list();
-        }
-
-        @Override
-        public void rename(String from, String to) throws IOException {
-            inner.rename(from, to);
-        }
-
-        @Override
-        public void delete(String name) throws IOException {
-            inner.delete(name);
-        }
-
-        @Override
         public void syncDirectory() throws IOException {
             creators.add("directory sync by " + Thread.currentThread().getName());
             inner.syncDirectory();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
         }
     }
 

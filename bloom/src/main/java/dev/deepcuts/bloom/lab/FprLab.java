@@ -162,13 +162,8 @@ public final class FprLab implements Lab {
         // for split-block, allow 4 sigma or 0.5%, whichever is wider; the textbook formula misses
         // by 1.3-3% (exercise 3) and still fails.
         double maxZb = blocked.stream().mapToDouble(p -> Math.abs(p.z())).max().orElse(0);
-        boolean blockedClose = true;
-        double maxRelB = 0;
-        for (Point p : blocked) {
-            double rel = Math.abs(p.measured() / p.predicted() - 1);
-            maxRelB = Math.max(maxRelB, rel);
-            if (Math.abs(p.z()) > 4 && rel > 0.005) blockedClose = false;
-        }
+        boolean blockedClose = within4SigmaOrHalfAPercent(blocked);
+        double maxRelB = maxRelativeGap(blocked);
         b.metric("max_abs_z_blocked", maxZb, "sigma");
         b.metric("max_rel_error_blocked", maxRelB, "ratio");
         b.claim(String.format(Locale.ROOT, "the blocked filter's measured rate is within 4 standard deviations or 0.5%% of its exact formula at every size (worst |z| %.2f, worst relative gap %.2f%%)",
@@ -176,13 +171,8 @@ public final class FprLab implements Lab {
         // The split-block formula treats the eight words of a block as independent given its load;
         // they share one 32-bit value, so at very low bits per key (many keys per block) the
         // measured rate sits a fraction of a percent above it. Allow 4 sigma or 0.5%, whichever is wider.
-        boolean splitClose = true;
-        double maxRel = 0;
-        for (Point p : split) {
-            double rel = Math.abs(p.measured() / p.predicted() - 1);
-            maxRel = Math.max(maxRel, rel);
-            if (Math.abs(p.z()) > 4 && rel > 0.005) splitClose = false;
-        }
+        boolean splitClose = within4SigmaOrHalfAPercent(split);
+        double maxRel = maxRelativeGap(split);
         b.metric("max_rel_error_split_block", maxRel, "ratio");
         b.claim(String.format(Locale.ROOT, "the split-block filter's measured rate is within 4 standard deviations or 0.5%% of its block-load formula at every size (worst relative gap %.2f%%)", maxRel * 100),
                 splitClose);
@@ -193,6 +183,15 @@ public final class FprLab implements Lab {
         return b.verdict(String.format(Locale.ROOT, "at 10 bits/key: classic %.4f%% measured vs %.4f%% predicted; blocked %.4f%% (%.2fx), split-block %.4f%% (%.2fx); fuse8 %.4f%% at %.2f bits/key",
                 c10.measured() * 100, c10.predicted() * 100, b10.measured() * 100, b10.measured() / c10.measured(),
                 s10.measured() * 100, s10.measured() / c10.measured(), fuse8.measured() * 100, fuse8.bitsPerKey())).build();
+    }
+
+    /** Whether every point is within 4 standard deviations of its prediction, or within 0.5% of it. */
+    private static boolean within4SigmaOrHalfAPercent(List<Point> points) {
+        return points.stream().allMatch(p -> Math.abs(p.z()) <= 4 || Math.abs(p.measured() / p.predicted() - 1) <= 0.005);
+    }
+
+    private static double maxRelativeGap(List<Point> points) {
+        return points.stream().mapToDouble(p -> Math.abs(p.measured() / p.predicted() - 1)).max().orElse(0);
     }
 
     // region measure
