@@ -123,7 +123,8 @@ final class PgBouncer implements AutoCloseable {
         var bouncer = new PgBouncer(p, port, user, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (var c = DriverManager.getConnection(bouncer.url(DATABASE))) {
+            try {
+                DriverManager.getConnection(bouncer.url(DATABASE)).close(); // it accepts connections: ready
                 return bouncer;
             } catch (SQLException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
