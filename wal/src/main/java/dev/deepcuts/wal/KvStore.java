@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,7 @@ public final class KvStore implements AutoCloseable {
     private final Storage storage;
     private final Config config;
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<Integer, Page> pool = new LinkedHashMap<>(16, 0.75f, true);
+    private final BufferPool pool;
     private final Storage.StorageFile data;
     private final List<Page> pinned = new ArrayList<>();   // pages of the commit in progress (guarded by lock)
     private volatile String failure;                       // set when a data-file write or sync failed: fail-stop
@@ -152,6 +151,7 @@ public final class KvStore implements AutoCloseable {
     private KvStore(Storage storage, Config config) throws IOException {
         this.storage = storage;
         this.config = config;
+        this.pool = new BufferPool(config.pages());
         this.data = storage.open(DATA, true);
     }
 
@@ -250,7 +250,7 @@ public final class KvStore implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            byte[] v = fetch(pageOf(key)).entries.get(key);
+            byte[] v = fetch(pageOf(key)).get(key);
             return v == null ? null : v.clone();
         } finally {
             lock.unlock();
@@ -308,11 +308,7 @@ public final class KvStore implements AutoCloseable {
             int no = pageOf(key);
             Page copy = copies.get(no);
             if (copy == null) {
-                Page real = fetch(no);
-                copy = new Page(no);
-                for (Map.Entry<byte[], byte[]> e : real.entries.entrySet()) {
-                    copy.put(e.getKey(), e.getValue());
-                }
+                copy = fetch(no).copy();                     // two array copies: the check never touches the real page
                 copies.put(no, copy);
             }
             if (w.getValue() == null) {
@@ -335,7 +331,7 @@ public final class KvStore implements AutoCloseable {
 
     /** The page {@code no}, from the pool or the data file; evicts (writing back if dirty) when the pool is full. */
     private Page fetch(int no) throws IOException {
-        Page p = pool.get(no);
+        Page p = pool.get(no);                               // and now the most recently used
         if (p != null) {
             return p;
         }
@@ -351,17 +347,15 @@ public final class KvStore implements AutoCloseable {
     // region wal-rule
     private void admit(Page p) throws IOException {
         if (pool.size() >= config.bufferPages()) {
-            Iterator<Page> it = pool.values().iterator();
             Page victim = null;
-            while (it.hasNext()) {
-                Page candidate = it.next();                  // least recently used first
+            for (Page candidate : pool.leastRecentlyUsedFirst()) {
                 if (!candidate.pinned) {
                     victim = candidate;
                     break;
                 }
             }
             if (victim == null) {                            // a commit touches more pages than the pool holds:
-                pool.put(p.no, p);                           // the pool grows for it rather than steal
+                pool.put(p);                                 // the pool grows for it rather than steal
                 return;
             }
             if (victim.dirty) {
@@ -372,7 +366,7 @@ public final class KvStore implements AutoCloseable {
             }
             pool.remove(victim.no);
         }
-        pool.put(p.no, p);
+        pool.put(p);
     }
     // endregion wal-rule
 
@@ -420,7 +414,7 @@ public final class KvStore implements AutoCloseable {
             horizon = log.endLsn();
             redoHorizon = horizon;                           // from now on, first changes log full images
             log.append(CHECKPOINT, txid(horizon));
-            for (Page p : pool.values()) {
+            for (Page p : pool.leastRecentlyUsedFirst()) {
                 if (p.dirty) {
                     dirty.add(p);
                 }
@@ -433,7 +427,7 @@ public final class KvStore implements AutoCloseable {
         for (Page p : dirty) {
             lock.lock();
             try {
-                if (p.dirty && !p.pinned && pool.get(p.no) == p) {
+                if (p.dirty && !p.pinned && pool.peek(p.no) == p) {
                     if (p.lsn >= log.durableLsn()) {
                         log.flush();                         // changed since the flush above: the WAL rule again
                     }
@@ -698,7 +692,7 @@ public final class KvStore implements AutoCloseable {
         int no = Format.getInt(r, o + 9);
         int kl = (r[o + 13] & 0xff) | (r[o + 14] & 0xff) << 8;
         int vl = Format.getInt(r, o + 15 + kl);
-        Page page = pool.get(no);
+        Page page = pool.get(no);                            // an array slot and four pointer writes
         if ((flags & IMAGE) != 0) {
             // a full image: the page is rebuilt from the log, whatever (torn or stale) is on disk
             Page img = Page.decode(no, Arrays.copyOfRange(r, o + 19 + kl + vl, o + 19 + kl + vl + config.pageSize()));
@@ -721,11 +715,10 @@ public final class KvStore implements AutoCloseable {
                 counts[2]++;
                 return;
             }
-            byte[] key = Arrays.copyOfRange(r, o + 15, o + 15 + kl);
             if ((flags & PUT) != 0) {
-                page.overwrite(key, r, o + 19 + kl, vl);           // in place when the length is unchanged
+                page.overwrite(r, o + 15, kl, o + 19 + kl, vl);    // the key compared in place; the value in place when its length is unchanged
             } else {
-                page.delete(key);
+                page.delete(r, o + 15, o + 15 + kl);
             }
         }
         page.lsn = lsn;
@@ -734,6 +727,85 @@ public final class KvStore implements AutoCloseable {
             page.recLsn = lsn;
         }
         counts[1]++;
+    }
+
+    /**
+     * The pages in memory: found by page number in an array, and kept in least-recently-used order
+     * on a list threaded through the pages themselves. Both a lookup and "now the most recently
+     * used" are a few array and pointer operations, where the {@code LinkedHashMap<Integer, Page>}
+     * this replaces hashed a boxed page number on every lookup (redo does one per record). The
+     * array costs one reference per page of the data file. Not thread-safe: the store's lock guards it.
+     */
+    static final class BufferPool {
+        private final Page[] byNo;
+        private final Page lru = new Page(-1);               // sentinel: lru.next is the least recently used
+        private int size;
+
+        BufferPool(int pages) {
+            byNo = new Page[pages];
+            lru.prev = lru;
+            lru.next = lru;
+        }
+
+        /** Page {@code no} if in memory, now the most recently used; else null. */
+        Page get(int no) {
+            Page p = byNo[no];
+            if (p != null && p.next != lru) {
+                unlink(p);
+                linkLast(p);
+            }
+            return p;
+        }
+
+        /** Page {@code no} if in memory, its place in the order unchanged; else null. */
+        Page peek(int no) {
+            return byNo[no];
+        }
+
+        /** Adds {@code p} as the most recently used, replacing a page of the same number. */
+        void put(Page p) {
+            remove(p.no);
+            byNo[p.no] = p;
+            linkLast(p);
+            size++;
+        }
+
+        /** Drops page {@code no} if in memory. */
+        void remove(int no) {
+            Page p = byNo[no];
+            if (p != null) {
+                unlink(p);
+                byNo[no] = null;
+                size--;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The pages, least recently used first: a snapshot, so the caller may change the pool while it walks it. */
+        List<Page> leastRecentlyUsedFirst() {
+            List<Page> pages = new ArrayList<>(size);
+            for (Page p = lru.next; p != lru; p = p.next) {
+                pages.add(p);
+            }
+            return pages;
+        }
+
+        private void linkLast(Page p) {
+            p.prev = lru.prev;
+            p.next = lru;
+            lru.prev.next = p;
+            lru.prev = p;
+        }
+
+        private static void unlink(Page p) {
+            p.prev.next = p.next;
+            p.next.prev = p.prev;
+            p.prev = null;
+            p.next = null;
+        }
     }
 
     // ------------------------------------------------------------------ records
