@@ -64,8 +64,9 @@ public final class ConnectionPool implements DataSource, AutoCloseable {
      * minIdle, checks idle ones now and then (keepalive), reports and optionally reclaims
      * connections held past the leak threshold, and tops the pool up to minIdle. It sees a borrow
      * only once the borrower has published it (holder written last, with release semantics), and
-     * a reclaim is decided by the state word, so it can neither report a borrow by the time of the
-     * one before nor take back a connection that was returned and lent again meanwhile.
+     * a reclaim is decided by the state word and a re-check of the holder and borrow time, so it
+     * can neither report a borrow by the time of the one before nor take back a connection that
+     * was returned and lent again meanwhile.
      *
      * New connections for waiters are opened on a thread of their own, so a borrower's deadline
      * holds however slowly the database accepts connections.
