@@ -51,6 +51,18 @@ final class Format {
         }
     }
 
+    /** The LSN where the oldest segment file in {@code storage} begins, or 0 when there is none. */
+    static long oldestSegmentStart(Storage storage, int segmentSize) throws java.io.IOException {
+        long oldest = Long.MAX_VALUE;
+        for (String name : storage.list()) {
+            long seg = segmentOf(name);
+            if (seg >= 0) {
+                oldest = Math.min(oldest, seg);
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest * segmentSize;
+    }
+
     static void writeSegmentHeader(byte[] b, int at, int segmentSize, long firstLsn) {
         System.arraycopy(MAGIC, 0, b, at, 8);
         putInt(b, at + 8, VERSION);

@@ -347,13 +347,7 @@ public final class KvStore implements AutoCloseable {
     // region wal-rule
     private void admit(Page p) throws IOException {
         if (pool.size() >= config.bufferPages()) {
-            Page victim = null;
-            for (Page candidate : pool.leastRecentlyUsedFirst()) {
-                if (!candidate.pinned) {
-                    victim = candidate;
-                    break;
-                }
-            }
+            Page victim = pool.leastRecentlyUsedUnpinned();
             if (victim == null) {                            // a commit touches more pages than the pool holds:
                 pool.put(p);                                 // the pool grows for it rather than steal
                 return;
@@ -782,6 +776,16 @@ public final class KvStore implements AutoCloseable {
 
         int size() {
             return size;
+        }
+
+        /** The least recently used page that no commit has pinned, or null: the eviction victim. */
+        Page leastRecentlyUsedUnpinned() {
+            for (Page p = lru.next; p != lru; p = p.next) {
+                if (!p.pinned) {
+                    return p;
+                }
+            }
+            return null;
         }
 
         /** The pages, least recently used first: a snapshot, so the caller may change the pool while it walks it. */

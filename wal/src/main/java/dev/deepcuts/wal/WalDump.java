@@ -34,14 +34,7 @@ public final class WalDump {
     public static List<Line> dump(Storage storage, int segmentSize, long from, int limit) throws IOException {
         long start = from;
         if (from == 0) {
-            long oldest = Long.MAX_VALUE;
-            for (String name : storage.list()) {
-                long seg = Format.segmentOf(name);
-                if (seg >= 0) {
-                    oldest = Math.min(oldest, seg);
-                }
-            }
-            start = oldest == Long.MAX_VALUE ? 0 : oldest * segmentSize;
+            start = Format.oldestSegmentStart(storage, segmentSize);
         }
         List<Line> lines = new ArrayList<>();
         WriteAheadLog.read(storage, segmentSize, start, (lsn, type, data, off, len) -> {

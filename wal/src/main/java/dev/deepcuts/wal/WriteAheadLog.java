@@ -138,14 +138,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try (LogScanner scanner = new LogScanner(storage, config.segmentSize())) {
             long start = from;
             if (from == 0) {
-                long oldest = Long.MAX_VALUE;
-                for (String name : storage.list()) {
-                    long seg = Format.segmentOf(name);
-                    if (seg >= 0) {
-                        oldest = Math.min(oldest, seg);
-                    }
-                }
-                start = oldest == Long.MAX_VALUE ? 0 : oldest * config.segmentSize();
+                start = Format.oldestSegmentStart(storage, config.segmentSize());
             }
             start = scanner.firstRecordAtOrAfter(start);
             LogScanner.Stop stop = scanner.scan(start, redo);

@@ -25,6 +25,7 @@ class BufferPoolTest {
             switch (kinds.get(i)) {
                 case 0 -> {
                     Page p = new Page(no);
+                    p.pinned = no % 3 == 0;                  // some pages a commit holds: never a victim
                     pool.put(p);
                     model.remove(no);
                     model.put(no, p);
@@ -45,6 +46,8 @@ class BufferPoolTest {
             }
             assertThat(pool.size()).isEqualTo(model.size());
             assertThat(pool.leastRecentlyUsedFirst()).containsExactlyElementsOf(new ArrayList<>(model.values()));
+            assertThat(pool.leastRecentlyUsedUnpinned())
+                    .isSameAs(model.values().stream().filter(p -> !p.pinned).findFirst().orElse(null));
         }
     }
 }
