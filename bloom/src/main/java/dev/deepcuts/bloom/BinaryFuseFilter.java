@@ -18,11 +18,12 @@ import java.util.Objects;
  * Duplicate keys are allowed and stored once. Building is deterministic (the same keys give the
  * same filter, byte for byte). Immutable and thread-safe.
  *
- * <p>Keys of every kind are first reduced to 64 bits by MurmurHash3 (the low half, seed 0): a
- * {@code long} key as its 8 little-endian bytes, a {@code byte[]} as is, text as UTF-8, so the
- * three kinds agree as they do in every {@link Filter}. Two distinct keys with the same 64-bit
- * hash are one key to the filter; among a billion keys that happens with probability about
- * 2.7%, and only costs a false positive.
+ * <p>Keys of every kind are first reduced to one 64-bit value: a {@code long} key is its own
+ * value, a key of exactly 8 bytes the {@code long} they spell in little-endian order, any other
+ * key the low half of its MurmurHash3 (text as UTF-8), so the three kinds agree as they do in
+ * every {@link Filter}. Distinct {@code long} keys never share a value; two byte or text keys
+ * of other lengths can, and are then one key to the filter: among a billion such keys that
+ * happens with probability about 2.7%, and only costs a false positive.
  */
 public final class BinaryFuseFilter implements Filter {
 
@@ -89,7 +90,6 @@ public final class BinaryFuseFilter implements Filter {
     /** The most keys a filter can be built from. */
     public static final int MAX_KEYS = 1 << 30;
 
-    static final long KEY_SEED = 0;
     private static final int MAX_SEGMENT_LENGTH = 1 << 18;
     private static final int MAX_ATTEMPTS = 100;
 
@@ -127,7 +127,7 @@ public final class BinaryFuseFilter implements Filter {
      * @throws IllegalArgumentException if there are more than {@link #MAX_KEYS} keys
      */
     public static BinaryFuseFilter build8(long[] keys) {
-        return build(keys, false, 8);
+        return build(keys, 8);
     }
 
     /**
@@ -137,48 +137,46 @@ public final class BinaryFuseFilter implements Filter {
      * @throws IllegalArgumentException if there are more than {@link #MAX_KEYS} keys
      */
     public static BinaryFuseFilter build16(long[] keys) {
-        return build(keys, false, 16);
+        return build(keys, 16);
     }
 
     /** As {@link #build8(long[])}, for keys made of bytes. */
     public static BinaryFuseFilter build8(byte[][] keys) {
-        return build(hashKeys(keys), true, 8);
+        return build(values(keys), 8);
     }
 
     /** As {@link #build16(long[])}, for keys made of bytes. */
     public static BinaryFuseFilter build16(byte[][] keys) {
-        return build(hashKeys(keys), true, 16);
+        return build(values(keys), 16);
     }
 
     /** As {@link #build8(long[])}, for text keys, hashed as UTF-8. */
     public static BinaryFuseFilter build8(Collection<? extends CharSequence> keys) {
-        return build(hashKeys(keys), true, 8);
+        return build(values(keys), 8);
     }
 
     /** As {@link #build16(long[])}, for text keys, hashed as UTF-8. */
     public static BinaryFuseFilter build16(Collection<? extends CharSequence> keys) {
-        return build(hashKeys(keys), true, 16);
+        return build(values(keys), 16);
     }
 
-    private static long[] hashKeys(byte[][] keys) {
+    private static long[] values(byte[][] keys) {
         checkCount(keys.length);
-        long[] hashes = new long[keys.length];
-        var h = new Murmur3.Hash128();
+        long[] values = new long[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            hashes[i] = Murmur3.hash128(Objects.requireNonNull(keys[i], "key"), KEY_SEED, h).low;
+            values[i] = KeyHash.value(Objects.requireNonNull(keys[i], "key"));
         }
-        return hashes;
+        return values;
     }
 
-    private static long[] hashKeys(Collection<? extends CharSequence> keys) {
+    private static long[] values(Collection<? extends CharSequence> keys) {
         checkCount(keys.size());
-        long[] hashes = new long[keys.size()];
-        var h = new Murmur3.Hash128();
+        long[] values = new long[keys.size()];
         int i = 0;
         for (CharSequence key : keys) {
-            hashes[i++] = Murmur3.hash128(Objects.requireNonNull(key, "key"), KEY_SEED, h).low;
+            values[i++] = KeyHash.value(Objects.requireNonNull(key, "key"));
         }
-        return hashes;
+        return values;
     }
 
     private static void checkCount(int n) {
@@ -186,16 +184,17 @@ public final class BinaryFuseFilter implements Filter {
     }
 
     /**
-     * Builds from {@code keys}: {@code long} keys, or their 64-bit hashes when {@code hashed}.
-     * Long keys are hashed on the fly in each attempt rather than into an array of n more longs:
-     * at 10 million keys that saves 80 MB, which costs more to allocate than to rehash.
+     * Builds from the 64-bit values of the keys (a {@code long} key is its own value, see
+     * {@link KeyHash}). The seeded hash of each value is recomputed in each attempt rather than
+     * stored in an array of n more longs: at 10 million keys that saves 80 MB, which costs more
+     * to allocate than to rehash.
      */
-    static BinaryFuseFilter build(long[] keys, boolean hashed, int fingerprintBits) {
+    static BinaryFuseFilter build(long[] keys, int fingerprintBits) {
         checkCount(keys.length);
         int n = keys.length;
         int segmentLength = segmentLength(n);
         int segmentCount = segmentCount(n, segmentLength);
-        var c = new Construction(keys, hashed, segmentLength, segmentCount);
+        var c = new Construction(keys, segmentLength, segmentCount);
         long rng = 0x2545F4914F6CDD1DL; // fixed: the same keys always give the same filter
         for (int attempt = 1; ; attempt++) {
             rng += 0x9E3779B97F4A7C15L; // SplitMix64: each attempt's seed is fmix of a Weyl sequence
@@ -237,23 +236,23 @@ public final class BinaryFuseFilter implements Filter {
 
     @Override
     public boolean mightContain(long key) {
-        return containsHash(Murmur3.hash128Low(key, KEY_SEED));
+        return containsHash(key);
     }
 
     @Override
     public boolean mightContain(byte[] key) {
-        return containsHash(Murmur3.hash128(key, KEY_SEED, new Murmur3.Hash128()).low);
+        return containsHash(KeyHash.value(key));
     }
 
     @Override
     public boolean mightContain(CharSequence key) {
-        return containsHash(Murmur3.hash128(key, KEY_SEED, new Murmur3.Hash128()).low);
+        return containsHash(KeyHash.value(key));
     }
 
     // region fuse-lookup
-    /** Whether the key whose 64-bit hash is {@code keyHash} might be in the set. */
-    boolean containsHash(long keyHash) {
-        long hash = Murmur3.fmix64(keyHash + seed);
+    /** Whether the key whose 64-bit value (see KeyHash) is {@code value} might be in the set. */
+    boolean containsHash(long value) {
+        long hash = KeyHash.mix(value, seed);
         // h0 in segment s, h1 in s + 1, h2 in s + 2; multiply-high picks s·L + offset uniformly
         int h0 = (int) Math.unsignedMultiplyHigh(hash, segmentCountLength);
         int h1 = (h0 + segmentLength) ^ ((int) (hash >>> 18) & segmentLengthMask);
@@ -322,9 +321,8 @@ public final class BinaryFuseFilter implements Filter {
 
     /** The work arrays of one build, reused across attempts. */
     private static final class Construction {
-        /** The keys, or their 64-bit hashes when {@code hashed}. */
+        /** The 64-bit values of the keys (sorted and deduplicated after a failed attempt). */
         private long[] source;
-        private boolean hashed;
         private boolean deduplicated;
         private int n;
         private final int segmentLength;
@@ -351,9 +349,8 @@ public final class BinaryFuseFilter implements Filter {
         private int duplicates;
         private int peeled;
 
-        Construction(long[] source, boolean hashed, int segmentLength, int segmentCount) {
+        Construction(long[] source, int segmentLength, int segmentCount) {
             this.source = source;
-            this.hashed = hashed;
             this.n = source.length;
             this.segmentLength = segmentLength;
             this.mask = segmentLength - 1;
@@ -376,8 +373,7 @@ public final class BinaryFuseFilter implements Filter {
         }
 
         private long seededHash(int i, long seed) {
-            long keyHash = hashed ? source[i] : Murmur3.hash128Low(source[i], KEY_SEED);
-            return Murmur3.fmix64(keyHash + seed);
+            return KeyHash.mix(source[i], seed);
         }
 
         /**
@@ -516,10 +512,7 @@ public final class BinaryFuseFilter implements Filter {
                 // Peeling fails now and then for good reasons, but a duplicate that escaped
                 // detection in insert() (or two keys with one 64-bit hash) would fail every
                 // attempt. Hashing, sorting and deduplicating once rules that out.
-                long[] sorted = new long[n];
-                for (int i = 0; i < n; i++) {
-                    sorted[i] = hashed ? source[i] : Murmur3.hash128Low(source[i], KEY_SEED);
-                }
+                long[] sorted = source.clone(); // never sort the caller's array
                 Arrays.sort(sorted);
                 int unique = 0;
                 for (int i = 0; i < sorted.length; i++) {
@@ -528,7 +521,6 @@ public final class BinaryFuseFilter implements Filter {
                     }
                 }
                 source = sorted;
-                hashed = true;
                 deduplicated = true;
                 n = unique;
             }

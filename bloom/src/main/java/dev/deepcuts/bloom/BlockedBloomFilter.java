@@ -27,13 +27,18 @@ public final class BlockedBloomFilter implements MutableFilter {
      * (the JVM does not align the array to 64 bytes, so a block may straddle two lines; it still
      * touches at most two, against up to k for a classic filter). Block b is words[8b, 8b+8).
      *
-     * Choosing the block. The high 32 bits of h2, times the block count, shifted right by 32, is a
+     * The hash. One 64-bit hash h per key (see KeyHash): a long key mixed by fmix64, two
+     * multiplications. The layout needs 72 bits (32 for the block, 4 for two words, 36 for six
+     * bit positions) and a 64-bit hash has only 64; the sharing is arranged so that it does not
+     * matter up to MAX_BLOCKS, see there.
+     *
+     * Choosing the block. The high 32 bits of h, times the block count, shifted right by 32, is a
      * uniform index in [0, blocks) [2]: one multiplication, where a modulo would cost a division
      * of 20 to 40 cycles.
      *
-     * Choosing the bits. The block is cut into two halves of four words. The top two bits of h1
-     * pick a word of the first half, the next two a word of the second half; bits 0..17 of h1 give
-     * three bit positions (6 bits each) in the first word, bits 18..35 three in the second. This is
+     * Choosing the bits. The block is cut into two halves of four words. Bits 38..39 of h pick a
+     * word of the first half, bits 36..37 a word of the second half; bits 0..17 give three bit
+     * positions (6 bits each) in the first word, bits 18..35 three in the second. This is
      * the "cache-sectorized" layout of Lang et al. [3]: a key still lives in one cache line, but a
      * lookup reads two words instead of k, builds each word's mask with three shifts, and tests
      * (word & mask) == mask for both words at once, with & rather than &&, so there is no branch
@@ -67,10 +72,18 @@ public final class BlockedBloomFilter implements MutableFilter {
     public static final int BLOCK_BITS = 512;
     /** k, the bits set per key: three in each of two words of its block. */
     public static final int HASHES = 6;
-    /** The largest number of blocks. */
-    public static final int MAX_BLOCKS = (Integer.MAX_VALUE - 8) / 8;
+    /**
+     * The largest number of blocks: 2^24, a filter of 1 GiB (2^33 bits). The block comes from the
+     * top 32 bits of the key's 64-bit hash and the two words from bits 36..39, which are the
+     * block's least significant bits: with at most 2^24 blocks, each block owns at least 256
+     * consecutive values of those 32 bits, so its keys still spread evenly over its words. Above
+     * that the two choices would start to share bits and the false-positive rate would drift
+     * above {@link #predictedFpp}; a set that needs more than 1 GiB of filter should be split.
+     */
+    public static final int MAX_BLOCKS = 1 << 24;
 
-    private static final long SEED = 0;
+    /** The seed every key's hash is mixed with (see KeyHash). */
+    static final long SEED = 0x9E3779B97F4A7C15L;
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] words;
@@ -159,36 +172,32 @@ public final class BlockedBloomFilter implements MutableFilter {
 
     @Override
     public boolean add(long key) {
-        return addHash(Murmur3.hash128Low(key, SEED), Murmur3.hash128High(key, SEED));
+        return addHash(KeyHash.mix(key, SEED));
     }
 
     @Override
     public boolean add(byte[] key) {
-        var h = Murmur3.hash128(key, SEED, new Murmur3.Hash128());
-        return addHash(h.low, h.high);
+        return addHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean add(CharSequence key) {
-        var h = Murmur3.hash128(key, SEED, new Murmur3.Hash128());
-        return addHash(h.low, h.high);
+        return addHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean mightContain(long key) {
-        return containsHash(Murmur3.hash128Low(key, SEED), Murmur3.hash128High(key, SEED));
+        return containsHash(KeyHash.mix(key, SEED));
     }
 
     @Override
     public boolean mightContain(byte[] key) {
-        var h = Murmur3.hash128(key, SEED, new Murmur3.Hash128());
-        return containsHash(h.low, h.high);
+        return containsHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean mightContain(CharSequence key) {
-        var h = Murmur3.hash128(key, SEED, new Murmur3.Hash128());
-        return containsHash(h.low, h.high);
+        return containsHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -243,46 +252,46 @@ public final class BlockedBloomFilter implements MutableFilter {
     // the probes
 
     // region blocked-probe
-    /** Whether the six bits of the key hashed to (h1, h2) are all set: two loads, no branch. */
-    boolean containsHash(long h1, long h2) {
-        int base = blockIndex(h2) << 3;                      // the block's first word
-        long a = words[base + firstWord(h1)];                // one word of the first half
-        long b = words[base + secondWord(h1)];               // one word of the second half
-        long ma = firstMask(h1);
-        long mb = secondMask(h1);
+    /** Whether the six bits of the key hashed to h are all set: two loads, no branch. */
+    boolean containsHash(long h) {
+        int base = blockIndex(h) << 3;                       // the block's first word
+        long a = words[base + firstWord(h)];                 // one word of the first half
+        long b = words[base + secondWord(h)];                // one word of the second half
+        long ma = firstMask(h);
+        long mb = secondMask(h);
         return ((a & ma) == ma) & ((b & mb) == mb);          // & evaluates both: nothing to mispredict
     }
 
-    /** The block of a key: the high 32 bits of h2 scaled to [0, blocks) by multiply-shift. */
-    int blockIndex(long h2) {
-        return (int) (((h2 >>> 32) * blocks) >>> 32);
+    /** The block of a key: the high 32 bits of h scaled to [0, blocks) by multiply-shift. */
+    int blockIndex(long h) {
+        return (int) (((h >>> 32) * blocks) >>> 32);
     }
 
-    /** Word 0..3 of the block, from the top two bits of h1. */
-    static int firstWord(long h1) {
-        return (int) (h1 >>> 62);
+    /** Word 0..3 of the block, from bits 38..39 of h. */
+    static int firstWord(long h) {
+        return (int) ((h >>> 38) & 3);
     }
 
-    /** Word 4..7 of the block, from the next two bits. */
-    static int secondWord(long h1) {
-        return 4 + (int) ((h1 >>> 60) & 3);
+    /** Word 4..7 of the block, from bits 36..37. */
+    static int secondWord(long h) {
+        return 4 + (int) ((h >>> 36) & 3);
     }
 
-    /** Three bits from h1's bits 0..17; a shift by a long uses only its low 6 bits. */
-    static long firstMask(long h1) {
-        return (1L << h1) | (1L << (h1 >>> 6)) | (1L << (h1 >>> 12));
+    /** Three bits from h's bits 0..17; a shift by a long uses only its low 6 bits. */
+    static long firstMask(long h) {
+        return (1L << h) | (1L << (h >>> 6)) | (1L << (h >>> 12));
     }
 
-    /** Three bits from h1's bits 18..35. */
-    static long secondMask(long h1) {
-        return (1L << (h1 >>> 18)) | (1L << (h1 >>> 24)) | (1L << (h1 >>> 30));
+    /** Three bits from h's bits 18..35. */
+    static long secondMask(long h) {
+        return (1L << (h >>> 18)) | (1L << (h >>> 24)) | (1L << (h >>> 30));
     }
     // endregion blocked-probe
 
-    /** Sets the six bits of the key hashed to (h1, h2); true if any was clear. Lock-free. */
-    boolean addHash(long h1, long h2) {
-        int base = blockIndex(h2) << 3;
-        return setBits(base + firstWord(h1), firstMask(h1)) | setBits(base + secondWord(h1), secondMask(h1));
+    /** Sets the six bits of the key hashed to h; true if any was clear. Lock-free. */
+    boolean addHash(long h) {
+        int base = blockIndex(h) << 3;
+        return setBits(base + firstWord(h), firstMask(h)) | setBits(base + secondWord(h), secondMask(h));
     }
 
     /** ORs {@code mask} into word {@code w} atomically, skipping the write when all are set already. */

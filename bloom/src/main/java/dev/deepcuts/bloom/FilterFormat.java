@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset  size  field
  *      0     4  magic "DCBF" (0x44 0x43 0x42 0x46)
- *      4     1  format version, 1
+ *      4     1  format version, 2 (1 is read for the filter types whose hashing it shares)
  *      5     1  filter type (see the TYPE_ constants)
  *      6     2  reserved, zero
  *      8     …  parameters of the type, little-endian
@@ -34,7 +34,14 @@ import java.util.zip.CRC32C;
 final class FilterFormat {
 
     static final int MAGIC = 0x46424344; // "DCBF" read as a little-endian int
-    static final int VERSION = 1;
+    /**
+     * The version written. Version 2 changed how the blocked, split-block and binary fuse filters
+     * hash a {@code long} key (MurmurHash3 x64-128 in version 1; {@link KeyHash} since), so a
+     * version-1 filter of those types would answer "certainly not" for keys it holds and is
+     * refused; the classic, counting and scalable filters hash as before and read from either.
+     */
+    static final int VERSION = 2;
+    static final int VERSION_1 = 1;
     static final int HEADER_BYTES = 8;
 
     static final int TYPE_BLOOM = 1;
@@ -199,9 +206,9 @@ final class FilterFormat {
                         Integer.reverseBytes(magic), Integer.reverseBytes(MAGIC)));
             }
             int version = b.get(4) & 0xFF;
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new CorruptFilterException(4, "unsupported format version " + version
-                        + " at offset 4 (this reader understands " + VERSION + ")");
+                        + " at offset 4 (this reader understands " + VERSION_1 + " and " + VERSION + ")");
             }
             int type = b.get(5) & 0xFF;
             if (type < TYPE_BLOOM || type > TYPE_LAST) {
@@ -216,12 +223,22 @@ final class FilterFormat {
                         + " this reader refuses it rather than answer wrongly: rebuild the filter from its keys"
                         + " (current blocked type: " + TYPE_BLOCKED + ")");
             }
+            if (version == VERSION_1 && rehashedInVersion2(type)) {
+                throw new CorruptFilterException(4, "format version 1 " + typeName(type) + " at offset 4:"
+                        + " version 1 hashed long keys of this filter type with MurmurHash3, version " + VERSION
+                        + " mixes them with MurmurHash3's 64-bit finaliser, so its bits sit where this reader"
+                        + " would not look; it refuses the filter rather than answer wrongly: rebuild it from its keys");
+            }
             int reserved = b.getShort(6) & 0xFFFF;
             if (reserved != 0) {
                 throw new CorruptFilterException(6, String.format(
                         "reserved field 0x%04x at offset 6 must be zero", reserved));
             }
             return type;
+        }
+
+        private static boolean rehashedInVersion2(int type) {
+            return type == TYPE_BLOCKED || type == TYPE_SPLIT_BLOCK || type == TYPE_FUSE8 || type == TYPE_FUSE16;
         }
 
         int getByte(String what) throws IOException {

@@ -11,8 +11,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Promises: no false negatives; a false-positive probability given by {@link #predictedFpp}.
  * The layout, block choice and bit choice follow the Parquet specification exactly; the 64-bit
- * hash does not (Parquet uses xxHash64 of the plain-encoded value, we use the low half of
- * MurmurHash3 x64-128), so the bits differ from a Parquet file's for the same values.
+ * hash does not (Parquet uses xxHash64 of the plain-encoded value; we mix a {@code long} key
+ * with MurmurHash3's 64-bit finaliser), so the bits differ from a Parquet file's for the same
+ * values.
  * Thread-safe: {@code add} is lock-free; lookups concurrent with adds may miss only an add still
  * in flight, and {@code writeTo} includes every add completed before it starts.
  */
@@ -56,7 +57,7 @@ public final class SplitBlockBloomFilter implements MutableFilter {
     /** The largest number of blocks. */
     public static final int MAX_BLOCKS = (Integer.MAX_VALUE - 8) / 8;
 
-    private static final long SEED = 0;
+    private static final long SEED = 0x9E3779B97F4A7C15L;
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final int[] words;
@@ -150,32 +151,32 @@ public final class SplitBlockBloomFilter implements MutableFilter {
 
     @Override
     public boolean add(long key) {
-        return addHash(Murmur3.hash128Low(key, SEED));
+        return addHash(KeyHash.mix(key, SEED));
     }
 
     @Override
     public boolean add(byte[] key) {
-        return addHash(Murmur3.hash128(key, SEED, new Murmur3.Hash128()).low);
+        return addHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean add(CharSequence key) {
-        return addHash(Murmur3.hash128(key, SEED, new Murmur3.Hash128()).low);
+        return addHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean mightContain(long key) {
-        return containsHash(Murmur3.hash128Low(key, SEED));
+        return containsHash(KeyHash.mix(key, SEED));
     }
 
     @Override
     public boolean mightContain(byte[] key) {
-        return containsHash(Murmur3.hash128(key, SEED, new Murmur3.Hash128()).low);
+        return containsHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     @Override
     public boolean mightContain(CharSequence key) {
-        return containsHash(Murmur3.hash128(key, SEED, new Murmur3.Hash128()).low);
+        return containsHash(KeyHash.mix(KeyHash.value(key), SEED));
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class BlockedBloomFilterTest {
             }
             assertThat(used).as("two words").isEqualTo(2);
             assertThat(firstWord / 8).as("one block").isEqualTo(lastWord / 8);
-            assertThat(firstWord / 8).isEqualTo(filter.blockIndex(Murmur3.hash128High(key, 0)));
+            assertThat(firstWord / 8).isEqualTo(filter.blockIndex(KeyHash.mix(key, BlockedBloomFilter.SEED)));
             assertThat(firstWord % 8).as("one word in the first half").isLessThan(4);
             assertThat(lastWord % 8).as("one word in the second half").isGreaterThanOrEqualTo(4);
             assertThat(filter.mightContain(key)).isTrue();
@@ -48,6 +48,28 @@ class BlockedBloomFilterTest {
         }
         for (int count : perBlock) {
             assertThat(count).isBetween(1000 - 160, 1000 + 160); // ±5σ of a binomial(1e5, 1/100)
+        }
+    }
+
+    @Test
+    void wordChoiceIsEvenWithinEveryBlockUpToTheLargestFilter() {
+        // The block takes the top 32 bits of the hash, the words bits 36..39. At MAX_BLOCKS = 2^24
+        // a block owns 256 consecutive values of the top 32 bits; over them the word choice must
+        // take each of its 16 values equally often, or some words would fill faster than others.
+        long blocks = BlockedBloomFilter.MAX_BLOCKS;
+        var random = new SplittableRandom(5);
+        for (int trial = 0; trial < 100; trial++) {
+            long block = random.nextLong(blocks);
+            long first = ((block << 32) + blocks - 1) / blocks; // the smallest top-32 value in it
+            int[] choices = new int[16];
+            int members = 0;
+            for (long top = first; ((top * blocks) >>> 32) == block; top++) {
+                long h = top << 32;
+                choices[BlockedBloomFilter.firstWord(h) * 4 + BlockedBloomFilter.secondWord(h) - 4]++;
+                members++;
+            }
+            assertThat(members).isEqualTo(256);
+            assertThat(choices).containsOnly(16);
         }
     }
 

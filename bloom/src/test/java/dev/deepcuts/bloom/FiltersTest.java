@@ -141,7 +141,7 @@ class FiltersTest {
         bad[4] = 7;
         assertThatThrownBy(() -> Filters.read(new ByteArrayInputStream(bad)))
                 .isInstanceOf(CorruptFilterException.class)
-                .hasMessage("unsupported format version 7 at offset 4 (this reader understands 1)")
+                .hasMessage("unsupported format version 7 at offset 4 (this reader understands 1 and 2)")
                 .satisfies(e -> assertThat(((CorruptFilterException) e).offset()).isEqualTo(4));
     }
 
@@ -165,6 +165,39 @@ class FiltersTest {
                 .isInstanceOf(CorruptFilterException.class)
                 .hasMessageStartingWith("filter type 2 at offset 5 is a blocked filter in the retired layout")
                 .hasMessageContaining("rebuild the filter from its keys");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FilterKind.class, names = {"BLOCKED", "SPLIT_BLOCK", "FUSE8", "FUSE16"})
+    void refusesAVersion1FilterWhoseLongKeysWereHashedDifferently(FilterKind kind) throws IOException {
+        byte[] old = bytes(sample(kind, 100));
+        assertThat(old[4]).isEqualTo((byte) FilterFormat.VERSION);
+        old[4] = 1;
+        assertThatThrownBy(() -> Filters.read(new ByteArrayInputStream(old)))
+                .isInstanceOf(CorruptFilterException.class)
+                .hasMessageStartingWith("format version 1 " + FilterFormat.typeName(old[5]) + " at offset 4:")
+                .hasMessageContaining("rebuild it from its keys")
+                .satisfies(e -> assertThat(((CorruptFilterException) e).offset()).isEqualTo(4));
+    }
+
+    @Test
+    void readsAVersion1ClassicFilterWhoseHashingDidNotChange() throws IOException {
+        BloomFilter filter = BloomFilter.withBits(640, 3);
+        for (long k = 0; k < 50; k++) {
+            filter.add(k);
+        }
+        byte[] old = bytes(filter);
+        old[4] = 1; // then both checkpoints (after the parameters, at the end) are recomputed
+        var buffer = java.nio.ByteBuffer.wrap(old).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at : new int[] {28, old.length - 4}) {
+            var crc = new CRC32C();
+            crc.update(old, 0, at);
+            buffer.putInt(at, (int) crc.getValue());
+        }
+        Filter copy = Filters.read(new ByteArrayInputStream(old));
+        for (long k = 0; k < 1000; k++) {
+            assertThat(copy.mightContain(k)).as("key %d", k).isEqualTo(filter.mightContain(k));
+        }
     }
 
     @Test
