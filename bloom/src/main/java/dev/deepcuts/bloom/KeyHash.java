@@ -38,6 +38,7 @@ final class KeyHash {
 
     private KeyHash() {}
 
+    // region key-value
     /**
      * MurmurHash3's 64-bit finaliser of {@code value + seed}: two multiplications and three
      * xor-shifts, a bijection of 64-bit words in which every input bit flips every output bit
@@ -54,6 +55,7 @@ final class KeyHash {
         }
         return Murmur3.hash128(key, 0, new Murmur3.Hash128()).low;
     }
+    // endregion key-value
 
     /** The value of a text key: that of its UTF-8 bytes, computed without encoding long texts twice. */
     static long value(CharSequence key) {
