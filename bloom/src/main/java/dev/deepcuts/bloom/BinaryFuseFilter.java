@@ -236,22 +236,22 @@ public final class BinaryFuseFilter implements Filter {
 
     @Override
     public boolean mightContain(long key) {
-        return containsHash(key);
+        return containsValue(key);
     }
 
     @Override
     public boolean mightContain(byte[] key) {
-        return containsHash(KeyHash.value(key));
+        return containsValue(KeyHash.value(key));
     }
 
     @Override
     public boolean mightContain(CharSequence key) {
-        return containsHash(KeyHash.value(key));
+        return containsValue(KeyHash.value(key));
     }
 
     // region fuse-lookup
     /** Whether the key whose 64-bit value (see KeyHash) is {@code value} might be in the set. */
-    boolean containsHash(long value) {
+    boolean containsValue(long value) {
         long hash = KeyHash.mix(value, seed);
         // h0 in segment s, h1 in s + 1, h2 in s + 2; multiply-high picks s·L + offset uniformly
         int h0 = (int) Math.unsignedMultiplyHigh(hash, segmentCountLength);
@@ -510,8 +510,8 @@ public final class BinaryFuseFilter implements Filter {
             peeled = 0;
             if (!deduplicated) {
                 // Peeling fails now and then for good reasons, but a duplicate that escaped
-                // detection in insert() (or two keys with one 64-bit hash) would fail every
-                // attempt. Hashing, sorting and deduplicating once rules that out.
+                // detection in insert() (or two keys with one 64-bit value) would fail every
+                // attempt. Copying, sorting and deduplicating the values once rules that out.
                 long[] sorted = source.clone(); // never sort the caller's array
                 Arrays.sort(sorted);
                 int unique = 0;

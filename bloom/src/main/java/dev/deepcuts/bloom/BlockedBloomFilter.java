@@ -28,17 +28,21 @@ public final class BlockedBloomFilter implements MutableFilter {
      * touches at most two, against up to k for a classic filter). Block b is words[8b, 8b+8).
      *
      * The hash. One 64-bit hash h per key (see KeyHash): a long key mixed by fmix64, two
-     * multiplications. The layout needs 72 bits (32 for the block, 4 for two words, 36 for six
-     * bit positions) and a 64-bit hash has only 64; the sharing is arranged so that it does not
-     * matter up to MAX_BLOCKS, see there.
+     * multiplications. Bits 32..63 place the key (block and words), bits 0..35 give its six bit
+     * positions; bits 32..35 serve both, see below.
      *
-     * Choosing the block. The high 32 bits of h, times the block count, shifted right by 32, is a
-     * uniform index in [0, blocks) [2]: one multiplication, where a modulo would cost a division
-     * of 20 to 40 cycles.
+     * Choosing the block. The high 32 bits t of h, times the block count, is a 64-bit product
+     * whose high half is a uniform index in [0, blocks) [2]: one multiplication, where a modulo
+     * would cost a division of 20 to 40 cycles. Its low half is the fractional part of
+     * t · blocks / 2^32: over the t that land in one block it steps evenly through [0, 2^32), so
+     * its top bits are a fair choice within the block, for free.
      *
-     * Choosing the bits. The block is cut into two halves of four words. Bits 38..39 of h pick a
-     * word of the first half, bits 36..37 a word of the second half; bits 0..17 give three bit
-     * positions (6 bits each) in the first word, bits 18..35 three in the second. This is
+     * Choosing the bits. The block is cut into two halves of four words. The top two bits of the
+     * product's low half pick a word of the first half, the next two a word of the second half;
+     * bits 0..17 of h give three bit positions (6 bits each) in the first word, bits 18..35 three
+     * in the second. Bits 32..35 are also t's lowest bits, which move a key to a neighbouring block
+     * only near a block's edge (up to MAX_BLOCKS a block spans at least 256 values of t), so the
+     * sixth position stays all but independent of where the key landed. This is
      * the "cache-sectorized" layout of Lang et al. [3]: a key still lives in one cache line, but a
      * lookup reads two words instead of k, builds each word's mask with three shifts, and tests
      * (word & mask) == mask for both words at once, with & rather than &&, so there is no branch
@@ -73,12 +77,12 @@ public final class BlockedBloomFilter implements MutableFilter {
     /** k, the bits set per key: three in each of two words of its block. */
     public static final int HASHES = 6;
     /**
-     * The largest number of blocks: 2^24, a filter of 1 GiB (2^33 bits). The block comes from the
-     * top 32 bits of the key's 64-bit hash and the two words from bits 36..39, which are the
-     * block's least significant bits: with at most 2^24 blocks, each block owns at least 256
-     * consecutive values of those 32 bits, so its keys still spread evenly over its words. Above
-     * that the two choices would start to share bits and the false-positive rate would drift
-     * above {@link #predictedFpp}; a set that needs more than 1 GiB of filter should be split.
+     * The largest number of blocks: 2^24, a filter of 1 GiB (2^33 bits). The block and the two
+     * words come from the top 32 bits t of the key's 64-bit hash, as the high and low halves of
+     * t · blocks; the keys of one block spread over its 16 word pairs as evenly as its share of
+     * t's values allows, which is to within one value in 16 at 2^24 blocks (256 values per
+     * block) and closer in smaller filters. A set that needs more than 1 GiB of filter should be
+     * split.
      */
     public static final int MAX_BLOCKS = 1 << 24;
 
@@ -254,27 +258,31 @@ public final class BlockedBloomFilter implements MutableFilter {
     // region blocked-probe
     /** Whether the six bits of the key hashed to h are all set: two loads, no branch. */
     boolean containsHash(long h) {
-        int base = blockIndex(h) << 3;                       // the block's first word
-        long a = words[base + firstWord(h)];                 // one word of the first half
-        long b = words[base + secondWord(h)];                // one word of the second half
+        long p = place(h);
+        int base = (int) (p >>> 32) << 3;                    // the block's first word
+        long a = words[base + firstWord(p)];                 // one word of the first half
+        long b = words[base + secondWord(p)];                // one word of the second half
         long ma = firstMask(h);
         long mb = secondMask(h);
         return ((a & ma) == ma) & ((b & mb) == mb);          // & evaluates both: nothing to mispredict
     }
 
-    /** The block of a key: the high 32 bits of h scaled to [0, blocks) by multiply-shift. */
-    int blockIndex(long h) {
-        return (int) (((h >>> 32) * blocks) >>> 32);
+    /**
+     * The high 32 bits of h times the block count: the high half of the product is the block, in
+     * [0, blocks); the low half is where in that block's share of hash values the key fell.
+     */
+    long place(long h) {
+        return (h >>> 32) * blocks;
     }
 
-    /** Word 0..3 of the block, from bits 38..39 of h. */
-    static int firstWord(long h) {
-        return (int) ((h >>> 38) & 3);
+    /** Word 0..3 of the block, from the top two bits of the place's low half. */
+    static int firstWord(long place) {
+        return (int) (place >>> 30) & 3;
     }
 
-    /** Word 4..7 of the block, from bits 36..37. */
-    static int secondWord(long h) {
-        return 4 + (int) ((h >>> 36) & 3);
+    /** Word 4..7 of the block, from the next two bits. */
+    static int secondWord(long place) {
+        return 4 + ((int) (place >>> 28) & 3);
     }
 
     /** Three bits from h's bits 0..17; a shift by a long uses only its low 6 bits. */
@@ -290,8 +298,14 @@ public final class BlockedBloomFilter implements MutableFilter {
 
     /** Sets the six bits of the key hashed to h; true if any was clear. Lock-free. */
     boolean addHash(long h) {
-        int base = blockIndex(h) << 3;
-        return setBits(base + firstWord(h), firstMask(h)) | setBits(base + secondWord(h), secondMask(h));
+        long p = place(h);
+        int base = (int) (p >>> 32) << 3;
+        return setBits(base + firstWord(p), firstMask(h)) | setBits(base + secondWord(p), secondMask(h));
+    }
+
+    /** The block of a key hashed to h. */
+    int blockIndex(long h) {
+        return (int) (place(h) >>> 32);
     }
 
     /** ORs {@code mask} into word {@code w} atomically, skipping the write when all are set already. */

@@ -12,9 +12,12 @@ import java.io.OutputStream;
  * long as the filter lives and across a {@link #writeTo}/{@link Filters#read} round trip. For any
  * other key it returns {@code true} with a probability close to {@link #expectedFpp()}.
  *
- * <p>Three key kinds share one hash space: a {@code long} key is hashed as its 8 little-endian
- * bytes, so {@code mightContain(42L)} and {@code mightContain(bytesLE(42L))} are the same question;
- * a {@link CharSequence} is hashed as its UTF-8 bytes (see {@link Murmur3}).
+ * <p>Three key kinds share one key space: a {@code long} key and the 8 bytes that spell it
+ * little-endian are the same key, so {@code mightContain(42L)} and
+ * {@code mightContain(bytesLE(42L))} are the same question; a {@link CharSequence} is the key of
+ * its UTF-8 bytes. (The classic, counting and scalable filters hash a {@code long} as those 8
+ * bytes with {@link Murmur3}; the blocked, split-block and binary fuse filters mix it directly and
+ * read an 8-byte key as that {@code long}.)
  *
  * <p>Thread-safety is stated by each implementation. Every lookup is safe to call from many
  * threads at once when no thread is adding.

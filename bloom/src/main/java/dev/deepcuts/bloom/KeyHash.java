@@ -26,8 +26,8 @@ import java.nio.charset.StandardCharsets;
  * of 8 bytes costs six multiplications where this mix costs two. In a loop of independent
  * lookups the processor overlaps many cache misses, and how many it can keep in flight depends
  * on how many instructions each lookup spends, so the hash shows directly in lookups per second
- * (chapter 5 compares the bench before and after). FastFilter and the xor-filter papers use the
- * same shortcut: {@code fmix64(key + seed)}.
+ * (chapter 5 compares same-run ratios before and after). FastFilter and the xor-filter papers
+ * use the same shortcut: {@code fmix64(key + seed)}.
  *
  * <p>Every method is a pure static function, safe from any thread.
  */

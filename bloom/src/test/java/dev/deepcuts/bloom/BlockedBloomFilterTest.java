@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class BlockedBloomFilterTest {
@@ -51,26 +55,28 @@ class BlockedBloomFilterTest {
         }
     }
 
-    @Test
-    void wordChoiceIsEvenWithinEveryBlockUpToTheLargestFilter() {
-        // The block takes the top 32 bits of the hash, the words bits 36..39. At MAX_BLOCKS = 2^24
-        // a block owns 256 consecutive values of the top 32 bits; over them the word choice must
-        // take each of its 16 values equally often, or some words would fill faster than others.
-        long blocks = BlockedBloomFilter.MAX_BLOCKS;
-        var random = new SplittableRandom(5);
-        for (int trial = 0; trial < 100; trial++) {
-            long block = random.nextLong(blocks);
-            long first = ((block << 32) + blocks - 1) / blocks; // the smallest top-32 value in it
-            int[] choices = new int[16];
-            int members = 0;
-            for (long top = first; ((top * blocks) >>> 32) == block; top++) {
-                long h = top << 32;
-                choices[BlockedBloomFilter.firstWord(h) * 4 + BlockedBloomFilter.secondWord(h) - 4]++;
-                members++;
-            }
-            assertThat(members).isEqualTo(256);
-            assertThat(choices).containsOnly(16);
+    @Property(tries = 200)
+    void everyBlocksKeysSpreadEvenlyOverItsSixteenWordPairs(
+            @ForAll @LongRange(min = 1, max = BlockedBloomFilter.MAX_BLOCKS) long blocks, @ForAll long anyH) {
+        // The block is the high half of t · blocks (t = the hash's top 32 bits), the word pair the
+        // top four bits of the low half. Over all the t of one block, each of the 16 pairs must
+        // come up equally often, to within one: at 2^24 blocks (256 values of t per block) that is
+        // within 1/16, and a bad choice of bits would give some pairs twice the share of others.
+        long t0 = anyH >>> 32;
+        long block = (t0 * blocks) >>> 32;
+        long first = ((block << 32) + blocks - 1) / blocks; // the smallest t in that block
+        long count = 0;
+        int[] pairs = new int[16];
+        for (long t = first; t < 1L << 32 && ((t * blocks) >>> 32) == block && count < 1 << 16; t++, count++) {
+            long p = t * blocks;
+            pairs[BlockedBloomFilter.firstWord(p) * 4 + BlockedBloomFilter.secondWord(p) - 4]++;
         }
+        if (count == 1 << 16) {
+            return; // a small filter: a block spans more t than we enumerate, and evenness is easy
+        }
+        int min = Arrays.stream(pairs).min().orElseThrow();
+        int max = Arrays.stream(pairs).max().orElseThrow();
+        assertThat(max - min).as("%d blocks, block %d, %d values of t", blocks, block, count).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -157,18 +157,14 @@ public final class FprLab implements Lab {
         b.claim(String.format(Locale.ROOT, "the classic filter's measured rate is within 4 standard deviations of the formula at every size (worst %.2f)", maxZ),
                 maxZ <= 4);
         // z counts the probes' sampling noise only. Each filter is also one draw of how its keys fell
-        // into blocks and words, and with six bits in two 64-bit words that luck is visible: with
-        // ten million probes, |z| passed 4 (6.4 at 4 bits/key, seed 42) while the relative gap
-        // stayed under 0.5%. So, as for split-block, allow 4 sigma or 0.5%, whichever is wider; the
-        // textbook formula misses by 1.3-3% (exercise 3) and still fails.
-        Point worstZ = blocked.stream().max(java.util.Comparator.comparingDouble(p -> Math.abs(p.z()))).orElseThrow();
-        double maxZb = Math.abs(worstZ.z());
+        // into blocks and words, and with six bits in two 64-bit words that luck can show: with
+        // seed 1 an earlier version's 4-bits/key filter came out at z = -4.1 while the relative gap
+        // was 0.24%. So, as for split-block, allow 4 sigma or 0.5%, whichever is wider; the
+        // textbook formula misses by 1.5-4.3% (exercise 3) and still fails.
+        double maxZb = blocked.stream().mapToDouble(p -> Math.abs(p.z())).max().orElse(0);
         boolean blockedClose = within4SigmaOrHalfAPercent(blocked);
         double maxRelB = maxRelativeGap(blocked);
         b.metric("max_abs_z_blocked", maxZb, "sigma");
-        b.metric("worst_z_blocked", worstZ.z(), "sigma");
-        b.metric("worst_z_blocked_bits_per_key", worstZ.bitsPerKey(), "bits/key");
-        b.metric("worst_z_blocked_rel_error", worstZ.measured() / worstZ.predicted() - 1, "ratio");
         b.metric("max_rel_error_blocked", maxRelB, "ratio");
         b.claim(String.format(Locale.ROOT, "the blocked filter's measured rate is within 4 standard deviations or 0.5%% of its exact formula at every size (worst |z| %.2f, worst relative gap %.2f%%)",
                 maxZb, maxRelB * 100), blockedClose);
