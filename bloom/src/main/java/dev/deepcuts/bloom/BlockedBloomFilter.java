@@ -40,9 +40,11 @@ public final class BlockedBloomFilter implements MutableFilter {
      * Choosing the bits. The block is cut into two halves of four words. The top two bits of the
      * product's low half pick a word of the first half, the next two a word of the second half;
      * bits 0..17 of h give three bit positions (6 bits each) in the first word, bits 18..35 three
-     * in the second. Bits 32..35 are also t's lowest bits, which move a key to a neighbouring block
-     * only near a block's edge (up to MAX_BLOCKS a block spans at least 256 values of t), so the
-     * sixth position stays all but independent of where the key landed. This is
+     * in the second. Bits 32..35 are also t's lowest bits. A word pair owns 2^28 / blocks
+     * consecutive values of t (16 or 17 near MAX_BLOCKS, thousands in a filter of a few MB), over
+     * which t's lowest four bits come up equally often to within one; so in the largest filters
+     * the sixth bit position leans up to 2:1 towards some bits of its word, a small excess over
+     * predictedFpp that we estimate at a fraction of a per cent and have not measured. This is
      * the "cache-sectorized" layout of Lang et al. [3]: a key still lives in one cache line, but a
      * lookup reads two words instead of k, builds each word's mask with three shifts, and tests
      * (word & mask) == mask for both words at once, with & rather than &&, so there is no branch
@@ -80,8 +82,8 @@ public final class BlockedBloomFilter implements MutableFilter {
      * The largest number of blocks: 2^24, a filter of 1 GiB (2^33 bits). The block and the two
      * words come from the top 32 bits t of the key's 64-bit hash, as the high and low halves of
      * t · blocks; the keys of one block spread over its 16 word pairs as evenly as its share of
-     * t's values allows, which is to within one value in 16 at 2^24 blocks (256 values per
-     * block) and closer in smaller filters. A set that needs more than 1 GiB of filter should be
+     * t's values allows: exactly (16 values each) at 2^24 blocks, to within one value in 16 just
+     * below it, and closer in smaller filters. A set that needs more than 1 GiB of filter should be
      * split.
      */
     public static final int MAX_BLOCKS = 1 << 24;

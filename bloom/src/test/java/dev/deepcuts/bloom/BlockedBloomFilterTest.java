@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class BlockedBloomFilterTest {
@@ -57,7 +60,7 @@ class BlockedBloomFilterTest {
 
     @Property(tries = 200)
     void everyBlocksKeysSpreadEvenlyOverItsSixteenWordPairs(
-            @ForAll @LongRange(min = 1, max = BlockedBloomFilter.MAX_BLOCKS) long blocks, @ForAll long anyH) {
+            @ForAll("largeBlockCounts") long blocks, @ForAll long anyH) {
         // The block is the high half of t · blocks (t = the hash's top 32 bits), the word pair the
         // top four bits of the low half. Over all the t of one block, each of the 16 pairs must
         // come up equally often, to within one: at 2^24 blocks (256 values of t per block) that is
@@ -67,16 +70,44 @@ class BlockedBloomFilterTest {
         long first = ((block << 32) + blocks - 1) / blocks; // the smallest t in that block
         long count = 0;
         int[] pairs = new int[16];
-        for (long t = first; t < 1L << 32 && ((t * blocks) >>> 32) == block && count < 1 << 16; t++, count++) {
+        for (long t = first; t < 1L << 32 && ((t * blocks) >>> 32) == block && count < 1 << 17; t++, count++) {
             long p = t * blocks;
             pairs[BlockedBloomFilter.firstWord(p) * 4 + BlockedBloomFilter.secondWord(p) - 4]++;
         }
-        if (count == 1 << 16) {
-            return; // a small filter: a block spans more t than we enumerate, and evenness is easy
-        }
+        assertThat(count).as("a block of a large filter spans few values of t").isLessThan(1 << 17);
         int min = Arrays.stream(pairs).min().orElseThrow();
         int max = Arrays.stream(pairs).max().orElseThrow();
         assertThat(max - min).as("%d blocks, block %d, %d values of t", blocks, block, count).isLessThanOrEqualTo(1);
+    }
+
+    /** Block counts from 2^16 + 1 to MAX_BLOCKS, uniformly: the sizes where a block spans few values of t. */
+    @Provide
+    Arbitrary<Long> largeBlockCounts() {
+        return Arbitraries.longs().between((1 << 16) + 1, BlockedBloomFilter.MAX_BLOCKS)
+                .withDistribution(RandomDistribution.uniform()).edgeCases(c -> c.add(10_000_000L));
+    }
+
+    @Test
+    void lookupsAndAddsPlaceAKeyByTheProductOfItsTopBitsAndTheBlockCount() {
+        var filter = BlockedBloomFilter.withBits(12_345L * 512);
+        var random = new SplittableRandom(17);
+        for (int i = 0; i < 10_000; i++) {
+            long h = random.nextLong();
+            long p = filter.place(h);
+            assertThat(p).isEqualTo((h >>> 32) * 12_345L);
+            assertThat(filter.blockIndex(h)).isEqualTo((int) (p >>> 32));
+            long[] before = filter.words().clone();
+            filter.addHash(h);
+            long[] words = filter.words();
+            for (int w = 0; w < words.length; w++) {
+                boolean expected = w == 8 * (p >>> 32) + BlockedBloomFilter.firstWord(p)
+                        || w == 8 * (p >>> 32) + BlockedBloomFilter.secondWord(p);
+                if (!expected) {
+                    assertThat(words[w]).as("word %d untouched", w).isEqualTo(before[w]);
+                }
+            }
+            assertThat(filter.containsHash(h)).isTrue();
+        }
     }
 
     @Test
