@@ -3,7 +3,6 @@ package dev.deepcuts.bloom;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The 64-bit key of the fast filters ({@link BlockedBloomFilter}, {@link SplitBlockBloomFilter},
@@ -57,13 +56,28 @@ final class KeyHash {
     }
     // endregion key-value
 
-    /** The value of a text key: that of its UTF-8 bytes, computed without encoding long texts twice. */
+    /**
+     * The value of a text key: that of its UTF-8 bytes. A text of at most 8 chars is encoded on
+     * the fly into one long (no byte array: a lookup allocates nothing); if that comes to exactly 8
+     * bytes it is the value, otherwise Murmur3 hashes the text as usual.
+     */
     static long value(CharSequence key) {
-        // UTF-8 spends at least one byte per char, so only texts of at most 8 chars can be 8 bytes
-        if (key.length() <= Long.BYTES) {
-            byte[] utf8 = key.toString().getBytes(StandardCharsets.UTF_8);
-            if (utf8.length == Long.BYTES) {
-                return (long) LONG_LE.get(utf8, 0);
+        int n = key.length();
+        if (n <= Long.BYTES) { // UTF-8 spends at least one byte per char
+            long packed = 0;
+            int bytes = 0;
+            for (int i = 0; i < n && bytes <= Long.BYTES; i++) {
+                char c = key.charAt(i);
+                long encoded = c < 0x80 ? c | 1L << 32 : Murmur3.utf8(key, i, c);
+                int count = (int) (encoded >>> 32) & 0xFF;
+                i += (int) (encoded >>> 40); // 1 more when a surrogate pair was consumed
+                if (bytes + count <= Long.BYTES) {
+                    packed |= (encoded & 0xFFFF_FFFFL) << (bytes << 3);
+                }
+                bytes += count;
+            }
+            if (bytes == Long.BYTES) {
+                return packed;
             }
         }
         return Murmur3.hash128(key, 0, new Murmur3.Hash128()).low;

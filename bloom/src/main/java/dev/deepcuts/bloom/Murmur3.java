@@ -234,7 +234,7 @@ public final class Murmur3 {
      * long: the bytes in bits 0..31, first byte lowest; the byte count in bits 32..39; the number
      * of extra chars consumed (0 or 1) in bits 40..47. An unpaired surrogate encodes as '?'.
      */
-    private static long utf8(CharSequence text, int i, char c) {
+    static long utf8(CharSequence text, int i, char c) {
         if (c < 0x800) {
             return (0xC0 | c >>> 6) | (0x80 | c & 0x3F) << 8 | 2L << 32;
         }

@@ -28,6 +28,15 @@ class KeyHashTest {
     }
 
     @Test
+    void eightByteTextsWithSurrogatesEncodeAsTheJdkDoes() {
+        for (String text : new String[] {"\uD83D\uDE00abcd", "ab\uD83D\uDE00cd", "abcd\uD83D\uDE00",
+                "abcdefg\uD83D", "\uDE00abcdefg", "\uD83Dabcdefg", "a\u00e9\u20acxyz", "\u20ac\u20acab"}) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            assertThat(KeyHash.value(text)).as("%s (%d bytes)", text, utf8.length).isEqualTo(KeyHash.value(utf8));
+        }
+    }
+
+    @Test
     void otherLengthsAreMurmur3sLowHalf() {
         byte[] nine = "123456789".getBytes(StandardCharsets.US_ASCII);
         assertThat(KeyHash.value(nine)).isEqualTo(Murmur3.hash128(nine, 0, new Murmur3.Hash128()).low());
